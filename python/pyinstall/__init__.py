@@ -1,0 +1,1 @@
+"""rules_pyinstall's build helpers: install wheels reproducibly (run by Bazel actions)."""

@@ -1,0 +1,13 @@
+"""Module extensions of rules_pyinstall.
+
+```starlark
+python = use_extension("@rules_pyinstall//rules:extensions.bzl", "python")
+python.system(name = "system_python", version = "3.13")
+use_repo(python, "system_python")
+register_toolchains("@system_python//:all")
+```
+"""
+
+load("//rules/private:python_extension.bzl", _python = "python")
+
+python = _python

@@ -1,0 +1,38 @@
+"""Providers of rules_pyinstall."""
+
+PyInterpreterInfo = provider(
+    doc = """A Python interpreter that build actions run on the execution platform.
+
+The install action compiles `.pyc` files with it, so its version is the target Python
+version of every tree it produces.""",
+    fields = {
+        "interpreter": "File: the interpreter, when it is part of the build (else None).",
+        "interpreter_path": "str: absolute path of an interpreter installed on the machine (else None).",
+        "files": "depset[File]: everything the interpreter needs at run time.",
+        "python_version": "str: major.minor version, e.g. \"3.13\".",
+    },
+)
+
+WheelTreeInfo = provider(
+    doc = """An installed wheel: one tree artifact with a fixed layout.
+
+The tree holds `site-packages/`, and `bin/`, `include/<distribution>/` and `data/` when the
+wheel has scripts, headers or data files.""",
+    fields = {
+        "tree": "File: the tree artifact (a directory).",
+        "distribution": "str: the PEP 503 normalized distribution name, e.g. \"zope-interface\".",
+        "version": "str: the distribution's version, from the wheel file name.",
+        "python_version": "str: the major.minor version its `.pyc` files were compiled for.",
+        "layout": "struct: sub-directories of `tree`: site_packages, bin, include, data.",
+        "transitive": "depset[struct]: this tree and those of its dependencies, each a " +
+                      "struct(tree, distribution, version, label).",
+    },
+)
+
+# The fixed layout of every installed tree (documented in WheelTreeInfo).
+TREE_LAYOUT = struct(
+    site_packages = "site-packages",
+    bin = "bin",
+    include = "include",
+    data = "data",
+)

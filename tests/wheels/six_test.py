@@ -1,0 +1,2 @@
+import six
+print(six.__file__)
