@@ -5,7 +5,12 @@ load("@rules_pyinstall//rules:defs.bzl", "wheel_install")
 ```
 """
 
+# issue 5: image layers, OCI images, loading them.
+load("//rules/private:image.bzl", _PyImageInfo = "PyImageInfo", _py_image = "py_image")
+load("//rules/private:image_index.bzl", _py_image_index = "py_image_index")
 load("//rules/private:interpreter.bzl", _pyinstall_interpreter = "pyinstall_interpreter")
+load("//rules/private:layers.bzl", _PyImageLayersInfo = "PyImageLayersInfo", _py_image_layers = "py_image_layers")
+load("//rules/private:load.bzl", _py_image_load = "py_image_load")
 load("//rules/private:providers.bzl", _PyInterpreterInfo = "PyInterpreterInfo", _WheelTreeInfo = "WheelTreeInfo")
 load("//rules/private:wheel_install.bzl", _wheel_install = "wheel_install")
 
@@ -13,3 +18,12 @@ PyInterpreterInfo = _PyInterpreterInfo
 WheelTreeInfo = _WheelTreeInfo
 pyinstall_interpreter = _pyinstall_interpreter
 wheel_install = _wheel_install
+
+# --- issue 5: image layers, OCI images, loading them. ---
+PyImageInfo = _PyImageInfo
+PyImageLayersInfo = _PyImageLayersInfo
+py_image = _py_image
+py_image_index = _py_image_index
+py_image_layers = _py_image_layers
+py_image_load = _py_image_load
+# --- end issue 5 ---
