@@ -156,7 +156,7 @@ def _debian_runtime_impl(rctx):
     # debian-binary, control.tar.* and data.tar.*; only the data goes in root/.
     for deb in _download_all(rctx, data, "debs"):
         unpacked = deb[:-len(".deb")]
-        rctx.extract(deb, output = unpacked, type = "deb")
+        rctx.extract(deb, output = unpacked)
         members = [p.basename for p in rctx.path(unpacked).readdir() if p.basename.startswith("data.tar")]
         if len(members) != 1:
             fail("rules_pyinstall: %s has no single data.tar member (found %s)" % (deb, members))
@@ -201,7 +201,8 @@ toolchain(
 
 debian_rootfs(
     name = "rootfs_{arch}",
-    debs = "@{prefix}_{arch}_debs//:debs",
+    architecture = "{arch}",
+    debs = ["@{prefix}_{arch}_debs//:debs"],
     lock = "@{prefix}_{arch}_debs//:lock.json",
 )
 """
