@@ -1,5 +1,6 @@
 """The `python` module extension: interpreters for install actions and tests."""
 
+load(":debian_extension.bzl", "debian_repositories", "debian_tag")
 load(":system_python.bzl", "system_python")
 
 _system = tag_class(
@@ -15,8 +16,16 @@ def _python_impl(mctx):
         for tag in mod.tags.system:
             system_python(name = tag.name, version = tag.version)
 
+        # Issue 4: CPython from pinned Debian packages (rules/private/debian_extension.bzl).
+        for tag in mod.tags.debian:
+            debian_repositories(mctx, tag)
+
 python = module_extension(
     implementation = _python_impl,
-    doc = "Python interpreters: `python.system(...)` wraps an installed one.",
-    tag_classes = {"system": _system},
+    doc = "Python interpreters: `python.system(...)` wraps an installed one, " +
+          "`python.debian(...)` builds one from pinned Debian packages.",
+    tag_classes = {
+        "debian": debian_tag,  # issue 4
+        "system": _system,
+    },
 )
