@@ -37,13 +37,10 @@ def _get(port: int, path: str) -> object:
 
 def self_check(require_pyc: list[str]) -> int:
     server = waitress.create_server(service.create_app(), host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        port = server.effective_port  # type: ignore[union-attr]
-        answers = {path: _get(port, path) for path in ("/health", "/greet?name=image", "/about")}
-    finally:
-        server.close()
+    # The server thread is a daemon: it ends with the process, after the answers.
+    threading.Thread(target=server.run, daemon=True).start()
+    port = server.effective_port  # type: ignore[union-attr]
+    answers = {path: _get(port, path) for path in ("/health", "/greet?name=image", "/about")}
     checked, wrong = pyc_check.problems(require_pyc) if require_pyc else (0, [])
     print(json.dumps({"answers": answers, "pyc_checked": checked, "pyc_problems": wrong}, sort_keys=True))
     ok = answers["/health"] == {"status": "ok"} and not wrong and (checked > 0 or not require_pyc)

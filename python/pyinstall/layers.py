@@ -10,8 +10,10 @@ with, in the param file, one flag or value a line:
 Each tree (the layout of `wheel_install`) lands in the environment at `prefix`:
 `site-packages/` in `lib/pythonX.Y/site-packages/`, `bin/` in `bin/`, `include/<dist>/` in
 `include/site/pythonX.Y/<dist>/`, `data/` in the prefix itself: the places a `python -m venv`
-environment has them. Two trees may hold the same path only with the same bytes (namespace
-packages, `-nspkg.pth`, a shared `__init__.py`); anything else is an error naming both wheels.
+environment has them; scripts starting with `#!/usr/bin/env python3` start with
+`#!<prefix>/bin/python3` instead, as pip writes them in a virtual environment. Two trees may
+hold the same path only with the same bytes (namespace packages, `-nspkg.pth`, a shared
+`__init__.py`); anything else is an error naming both wheels.
 """
 
 from __future__ import annotations
@@ -22,10 +24,14 @@ import hashlib
 import os
 import stat
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 
 from pyinstall import params, tarball
 from pyinstall.errors import PyinstallError
+
+# The interpreter line of scripts that run "python3 from PATH" (wheel_install's default).
+ENV_SHEBANG = b"#!/usr/bin/env python3"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,7 +80,7 @@ def _sha256(path: str) -> str:
     return digest.hexdigest()
 
 
-def _members(tree: Tree, dirs: dict[str, str]) -> Iterator[_Member]:
+def _members(tree: Tree, dirs: dict[str, str], scratch: str) -> Iterator[_Member]:
     for top in sorted(os.listdir(tree.path)):
         if top not in dirs:
             raise PyinstallError(
@@ -83,10 +89,10 @@ def _members(tree: Tree, dirs: dict[str, str]) -> Iterator[_Member]:
                 f"only {', '.join(sorted(dirs))}",
                 "give the layer rule `wheel_install` trees (or targets providing WheelTreeInfo)",
             )
-        yield from _walk(tree, os.path.join(tree.path, top), dirs[top])
+        yield from _walk(tree, os.path.join(tree.path, top), dirs[top], scratch)
 
 
-def _walk(tree: Tree, root: str, prefix: str) -> Iterator[_Member]:
+def _walk(tree: Tree, root: str, prefix: str, scratch: str) -> Iterator[_Member]:
     # An installed tree holds only files and directories (wheel_install refuses links), but a
     # sandbox stages each file of an input tree as a symbolic link: so links are followed.
     for directory, dirnames, filenames in os.walk(root, followlinks=True):
@@ -98,8 +104,28 @@ def _walk(tree: Tree, root: str, prefix: str) -> Iterator[_Member]:
             if stat.S_ISDIR(st.st_mode):
                 yield _Member(tarball.Entry(archive_path), tree, "")
             else:
+                if prefix.endswith("/bin"):
+                    path = _venv_script(path, archive_path, prefix, scratch)
                 entry = tarball.Entry(archive_path, source=path, executable=_executable(path, prefix))
                 yield _Member(entry, tree, _sha256(path))
+
+
+def _venv_script(path: str, archive_path: str, bin_dir: str, scratch: str) -> str:
+    """The script, its `#!/usr/bin/env python3` line made `#!/<prefix>/bin/python3`.
+
+    As pip does in a virtual environment: the script runs in it from any PATH, and in a
+    base image without /usr/bin/env (distroless, the Debian runtime layer).
+    """
+    with open(path, "rb") as f:
+        content = f.read()
+    first, newline, rest = content.partition(b"\n")
+    if first.rstrip() != ENV_SHEBANG:
+        return path
+    rewritten = os.path.join(scratch, archive_path)
+    os.makedirs(os.path.dirname(rewritten), exist_ok=True)
+    with open(rewritten, "wb") as f:
+        f.write(f"#!/{bin_dir}/python3".encode() + newline + rest)
+    return rewritten
 
 
 def _executable(path: str, prefix: str) -> bool:
@@ -112,16 +138,17 @@ def _executable(path: str, prefix: str) -> bool:
         return f.read(2) == b"#!"
 
 
-def merge(trees: Iterable[Tree], prefix: str, python_version: str) -> tuple[list[tarball.Entry], int]:
+def merge(trees: Iterable[Tree], prefix: str, python_version: str, scratch: str) -> tuple[list[tarball.Entry], int]:
     """The entries of all trees, one per path; and how many files several trees shared.
 
-    Raises PyinstallError when two trees put different things at one path.
+    Rewritten scripts are written under `scratch`. Raises PyinstallError when two trees put
+    different things at one path.
     """
     dirs = venv_dirs(prefix, python_version)
     by_path: dict[str, _Member] = {}
     shared = 0
     for tree in trees:
-        for member in _members(tree, dirs):
+        for member in _members(tree, dirs, scratch):
             path = member.entry.path
             first = by_path.get(path)
             if first is None:
@@ -171,15 +198,16 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str]) -> int:
     ns = make_parser().parse_args(params.expand(argv))
     trees = [Tree(*values) for values in ns.tree]
-    try:
-        entries, shared = merge(trees, ns.prefix, ns.python_version)
-    except PyinstallError as exc:
-        print(f"rules_pyinstall: error: {exc}", file=sys.stderr)
-        return 1
-    summary = f"{len(trees)} wheels, {len(entries)} paths under {ns.prefix}, {shared} identical shared files"
-    if ns.output:
-        digests = tarball.write_layer(entries, ns.output, ns.source_date_epoch)
-        summary = f"layer {digests.digest}: {summary}"
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            entries, shared = merge(trees, ns.prefix, ns.python_version, scratch)
+        except PyinstallError as exc:
+            print(f"rules_pyinstall: error: {exc}", file=sys.stderr)
+            return 1
+        summary = f"{len(trees)} wheels, {len(entries)} paths under {ns.prefix}, {shared} identical shared files"
+        if ns.output:
+            digests = tarball.write_layer(entries, ns.output, ns.source_date_epoch)
+            summary = f"layer {digests.digest}: {summary}"
     if ns.check:
         with open(ns.check, "w", encoding="utf-8") as f:
             f.write(f"no conflicts: {summary}\n")
