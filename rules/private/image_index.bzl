@@ -30,7 +30,7 @@ def _py_image_index_impl(ctx):
     digest = ctx.actions.declare_file(ctx.label.name + ".digest")
     args = ctx.actions.args()
     for image in images:
-        args.add_all("--image", [image.layout, image.platform.os, image.platform.architecture])
+        args.add_all("--image", [image.layout.path, image.platform.os, image.platform.architecture])
         args.add(image.platform.variant)
     args.add("--tag", tag)
     args.add("--layout", layout.path)
