@@ -27,7 +27,7 @@ from pyinstall.image import split_tag
 def _manifest(layout: str) -> dict[str, Any]:
     with open(os.path.join(layout, "index.json"), "rb") as f:
         index = json.load(f)
-    manifests = [m for m in index.get("manifests", []) if m.get("mediaType") == oci.MEDIA_MANIFEST]
+    manifests: list[dict[str, Any]] = [m for m in index.get("manifests", []) if m.get("mediaType") == oci.MEDIA_MANIFEST]
     if len(manifests) != 1:
         raise PyinstallError(layout, f"holds {len(manifests)} image manifests, not one", "give py_image targets")
     return manifests[0]

@@ -105,7 +105,7 @@ def _read_json(layout: str, what: str, path: str) -> Any:
 
 
 def _pick(layout: str, index: dict[str, Any], architecture: str, os_name: str) -> dict[str, Any]:
-    manifests = index.get("manifests") or []
+    manifests: list[dict[str, Any]] = index.get("manifests") or []
     for descriptor in manifests:
         media_type = oci_media_type(descriptor.get("mediaType", ""))
         if media_type == MEDIA_INDEX:
