@@ -31,13 +31,13 @@ from pyinstall.wheel_source import open_wheel
 INSTALLER = b"rules_pyinstall\n"
 
 
-def check_interpreter(python_version: str) -> None:
+def check_interpreter(label: str, python_version: str) -> None:
     running = "%d.%d" % sys.version_info[:2]
     if running != python_version:
         raise PyinstallError(
-            "interpreter",
-            f"{sys.executable} is Python {running}, but the .pyc files must be compiled for "
-            f"Python {python_version}",
+            label,
+            f"the interpreter running the install is Python {running}, but the .pyc files must "
+            f"be compiled for Python {python_version}",
             f"register an interpreter toolchain of Python {python_version} "
             "(see @rules_pyinstall//rules:interpreter_toolchain_type)",
         )
@@ -65,10 +65,10 @@ def check_wheel_python(label: str, python_version: str) -> str:
 
 def install_wheel(opts: options.InstallOptions) -> int:
     """Installs `opts.wheel` into `opts.output`; returns the number of .pyc files written."""
-    check_interpreter(opts.python_version)
     label = os.path.basename(opts.wheel)
+    check_interpreter(label, opts.python_version)
     distribution = check_wheel_python(label, opts.python_version)
-    shebang = scripts.check_interpreter_line(opts.script_interpreter)
+    shebang = scripts.check_interpreter_line(label, opts.script_interpreter)
     with open_wheel(opts.wheel) as wheel:
         destination = TreeDestination(
             root=opts.output,

@@ -65,6 +65,7 @@ def build_wheel(
     for path, data in (tamper or {}).items():
         members[path] = dataclasses.replace(members[path], data=data)
 
+    os.makedirs(directory, exist_ok=True)
     path = os.path.join(directory, filename or f"{name}-{version}-{tag}.whl")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for member, entry in members.items():
