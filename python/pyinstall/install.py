@@ -44,7 +44,8 @@ def check_interpreter(label: str, python_version: str) -> None:
 
 
 def check_wheel_python(label: str, python_version: str) -> str:
-    """Returns the distribution name; refuses a wheel that no Python of that version can use."""
+    """Returns the PEP 503 normalized distribution name; refuses a wheel no Python of that
+    version can use."""
     try:
         name, _, _, tags = parse_wheel_filename(label)
     except InvalidWheelFilename as exc:
@@ -73,7 +74,8 @@ def install_wheel(opts: options.InstallOptions) -> int:
         destination = TreeDestination(
             root=opts.output,
             label=label,
-            distribution=wheel.distribution,
+            # include/<name> uses the normalized name, as WheelTreeInfo.distribution does.
+            distribution=distribution,
             shebang=shebang,
             pyc=opts.pyc,
             optimize=opts.optimize,

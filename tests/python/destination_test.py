@@ -45,6 +45,14 @@ class LayoutTest(InstallTestCase):
         self.assertEqual(result.read("bin/demo-tool"), b"#!/bin/sh\necho tool\n")
         self.assertEqual(result.read("include/demo/demo.h"), b"int demo(void);\n")
 
+    def test_headers_under_the_normalized_name(self) -> None:
+        wheel = build_wheel(self.tmp, {"Demo_Pkg.py": b"", "Demo_Pkg-1.0.data/headers/d.h": b""}, name="Demo_Pkg")
+        self.assertIn("include/demo-pkg/d.h", self.installed(wheel).files())
+
+    def test_entry_point_escaping_bin_refused(self) -> None:
+        wheel = build_wheel(self.tmp, {"demo.py": b""}, entry_points="[console_scripts]\n../../evil = demo:main\n")
+        self.refused(wheel, "'../../evil'", "outside the install root")
+
     def test_root_is_purelib_both_ways(self) -> None:
         for purelib in (True, False):
             with self.subTest(root_is_purelib=purelib):
