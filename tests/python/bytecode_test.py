@@ -11,6 +11,7 @@ import unittest
 from collections.abc import Iterator
 
 from pyinstall import bytecode
+
 from tests.python.harness import CACHE_TAG
 
 SOURCE = b'"""Doc."""\n\ndef f():\n    """Inner doc."""\n    assert f, "opt-1 drops this"\n    return lambda: 1\n'

@@ -12,7 +12,7 @@ import unittest
 
 from pyinstall import install
 
-PYTHON_VERSION = "%d.%d" % sys.version_info[:2]
+PYTHON_VERSION = f"{sys.version_info[0]}.{sys.version_info[1]}"
 CACHE_TAG = sys.implementation.cache_tag
 
 

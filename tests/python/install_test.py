@@ -6,6 +6,7 @@ import unittest
 
 from pyinstall import install
 from pyinstall.errors import PyinstallError
+
 from tests.python.harness import PYTHON_VERSION, InstallTestCase
 from tests.python.wheel_factory import build_wheel
 

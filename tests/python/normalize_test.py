@@ -7,6 +7,7 @@ import stat
 import unittest
 
 from pyinstall import normalize
+
 from tests.python.harness import InstallTestCase
 from tests.python.wheel_factory import Entry, build_wheel
 

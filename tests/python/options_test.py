@@ -37,9 +37,8 @@ class ParseTest(unittest.TestCase):
 
     def test_bad_values(self) -> None:
         for flags in (["--optimize", "3"], ["--optimize", "x"], ["--pyc", "timestamp"]):
-            with self.subTest(flags=flags), contextlib.redirect_stderr(io.StringIO()):
-                with self.assertRaises(SystemExit):
-                    options.parse(["--wheel", "a.whl", "--output", "o", "--python-version", "3.13", *flags])
+            with self.subTest(flags=flags), contextlib.redirect_stderr(io.StringIO()), self.assertRaises(SystemExit):
+                options.parse(["--wheel", "a.whl", "--output", "o", "--python-version", "3.13", *flags])
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import unittest
 
 from pyinstall import scripts
 from pyinstall.errors import PyinstallError
+
 from tests.python.harness import InstallTestCase
 from tests.python.wheel_factory import build_wheel
 
@@ -104,7 +105,7 @@ class GeneratedScriptsRunTest(InstallTestCase):
         self.assertEqual(result.read("bin/hello.py").partition(b"\n")[0], f"#!{sys.executable}".encode())
         self.assertEqual(result.read("bin/plain.sh"), b"#!/bin/sh\necho plain\n")
         env = {"PATH": "/nonexistent", "PYTHONPATH": os.path.join(result.output, "site-packages")}
-        cli = subprocess.run([os.path.join(result.output, "bin", "demo-cli")], env=env, capture_output=True, text=True)
+        cli = subprocess.run([os.path.join(result.output, "bin", "demo-cli")], env=env, capture_output=True, text=True, check=False)
         self.assertEqual((cli.returncode, cli.stdout), (3, "console []\n"), cli.stderr)
 
     def test_interpreter_line_with_an_argument(self) -> None:

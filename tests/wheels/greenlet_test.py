@@ -20,7 +20,8 @@ class GreenletTest(unittest.TestCase):
 
         def child(value: int) -> int:
             seen.append(value)
-            return greenlet.getcurrent().parent.switch(value + 1)
+            result: int = greenlet.getcurrent().parent.switch(value + 1)
+            return result
 
         self.assertEqual(greenlet.greenlet(child).switch(41), 42)
         self.assertEqual(seen, [41])

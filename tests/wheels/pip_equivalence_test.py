@@ -34,7 +34,7 @@ ALLOWED = {
 }
 
 _PIP_METADATA = ("REQUESTED", "direct_url.json")
-_LAUNCHER_IMPORT = re.compile(rb"^from ([\w.]+) import ([\w.]+)$", re.M)
+_LAUNCHER_IMPORT = re.compile(rb"^from ([\w.]+) import ([\w.]+)$", re.MULTILINE)
 
 
 def walk(root: str) -> dict[str, bytes]:
@@ -86,9 +86,7 @@ def ours_in_pip_layout(tree: str, headers_dir: str) -> dict[str, bytes]:
     mapped: dict[str, bytes] = {}
     for path, content in walk(tree).items():
         top, _, rest = path.partition("/")
-        if top == "site-packages":
-            new = rest
-        elif top == "data":
+        if top in ("site-packages", "data"):
             new = rest
         elif top == "bin":
             new = path
@@ -103,7 +101,7 @@ def ours_in_pip_layout(tree: str, headers_dir: str) -> dict[str, bytes]:
 
 class PipEquivalenceTest(unittest.TestCase):
     pip_wheel = ""
-    cases: list[tuple[str, str, str]] = []
+    cases: tuple[tuple[str, str, str], ...] = ()
 
     def test_same_as_pip(self) -> None:
         self.assertTrue(self.cases)
@@ -175,7 +173,7 @@ def main() -> None:
     parser.add_argument("--dist", nargs=3, action="append", metavar=("NAME", "WHEEL", "TREE"), default=[])
     args, rest = parser.parse_known_args()
     PipEquivalenceTest.pip_wheel = os.path.abspath(args.pip)
-    PipEquivalenceTest.cases = [(n, os.path.abspath(w), os.path.abspath(t)) for n, w, t in args.dist]
+    PipEquivalenceTest.cases = tuple((n, os.path.abspath(w), os.path.abspath(t)) for n, w, t in args.dist)
     unittest.main(argv=[sys.argv[0], *rest])
 
 

@@ -8,7 +8,6 @@ import unittest
 import zipfile
 
 from google.protobuf import descriptor_pb2, struct_pb2
-
 from pyinstall import install
 
 WHEEL = ""

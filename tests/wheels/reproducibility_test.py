@@ -15,6 +15,7 @@ import stat
 import sys
 import types
 import unittest
+from collections.abc import Iterator
 
 PAIRS: list[tuple[str, str]] = []
 
@@ -54,7 +55,7 @@ def files_of(root: str) -> dict[str, tuple[int, bytes]]:
     return found
 
 
-def code_objects(code: types.CodeType):
+def code_objects(code: types.CodeType) -> Iterator[types.CodeType]:
     yield code
     for const in code.co_consts:
         if isinstance(const, types.CodeType):

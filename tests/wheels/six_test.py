@@ -11,7 +11,7 @@ from tests.wheels import installed
 class SixTest(unittest.TestCase):
     def test_import_and_use(self) -> None:
         self.assertEqual(six.__version__, "1.17.0")
-        self.assertTrue(six.PY3)
+        self.assertFalse(six.PY2)
         self.assertEqual(six.ensure_str(b"abc"), "abc")
 
     def test_installed_layout(self) -> None:
