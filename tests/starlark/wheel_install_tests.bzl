@@ -67,6 +67,13 @@ def _not_a_wheel_test_impl(ctx):
 
 not_a_wheel_test = analysistest.make(_not_a_wheel_test_impl, expect_failure = True)
 
+def _not_whl_extension_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    asserts.expect_failure(env, "expected .whl")
+    return analysistest.end(env)
+
+not_whl_extension_test = analysistest.make(_not_whl_extension_test_impl, expect_failure = True)
+
 def _python_version_mismatch_test_impl(ctx):
     env = analysistest.begin(ctx)
     asserts.expect_failure(env, "python_version = \"3.12\", but the resolved interpreter toolchain is Python 3.13")
@@ -97,6 +104,11 @@ def wheel_install_test_suite(name):
         tags = ["manual"],
     )
     wheel_install(
+        name = "zip_not_wheel",
+        wheel = "testdata/six-1.17.0-py3-none-any.zip",
+        tags = ["manual"],
+    )
+    wheel_install(
         name = "python_312",
         wheel = "@whl_six//file",
         python_version = "3.12",
@@ -106,6 +118,11 @@ def wheel_install_test_suite(name):
     action_test(name = "wheel_install_action_test", size = "small", target_under_test = ":six_under_test")
     deps_test(name = "wheel_install_deps_test", size = "small", target_under_test = ":docutils_under_test")
     not_a_wheel_test(name = "wheel_install_not_a_wheel_test", size = "small", target_under_test = ":not_a_wheel")
+    not_whl_extension_test(
+        name = "wheel_install_not_whl_extension_test",
+        size = "small",
+        target_under_test = ":zip_not_wheel",
+    )
     python_version_mismatch_test(
         name = "wheel_install_python_version_mismatch_test",
         size = "small",
@@ -118,6 +135,7 @@ def wheel_install_test_suite(name):
             ":wheel_install_action_test",
             ":wheel_install_deps_test",
             ":wheel_install_not_a_wheel_test",
+            ":wheel_install_not_whl_extension_test",
             ":wheel_install_python_version_mismatch_test",
         ],
     )
