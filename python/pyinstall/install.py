@@ -31,20 +31,21 @@ from pyinstall.wheel_source import open_wheel
 INSTALLER = b"rules_pyinstall\n"
 
 
-def check_interpreter(python_version: str) -> None:
+def check_interpreter(label: str, python_version: str) -> None:
     running = "%d.%d" % sys.version_info[:2]
     if running != python_version:
         raise PyinstallError(
-            "interpreter",
-            f"{sys.executable} is Python {running}, but the .pyc files must be compiled for "
-            f"Python {python_version}",
+            label,
+            f"the interpreter running the install is Python {running}, but the .pyc files must "
+            f"be compiled for Python {python_version}",
             f"register an interpreter toolchain of Python {python_version} "
             "(see @rules_pyinstall//rules:interpreter_toolchain_type)",
         )
 
 
 def check_wheel_python(label: str, python_version: str) -> str:
-    """Returns the distribution name; refuses a wheel that no Python of that version can use."""
+    """Returns the PEP 503 normalized distribution name; refuses a wheel no Python of that
+    version can use."""
     try:
         name, _, _, tags = parse_wheel_filename(label)
     except InvalidWheelFilename as exc:
@@ -65,15 +66,16 @@ def check_wheel_python(label: str, python_version: str) -> str:
 
 def install_wheel(opts: options.InstallOptions) -> int:
     """Installs `opts.wheel` into `opts.output`; returns the number of .pyc files written."""
-    check_interpreter(opts.python_version)
     label = os.path.basename(opts.wheel)
+    check_interpreter(label, opts.python_version)
     distribution = check_wheel_python(label, opts.python_version)
-    shebang = scripts.check_interpreter_line(opts.script_interpreter)
+    shebang = scripts.check_interpreter_line(label, opts.script_interpreter)
     with open_wheel(opts.wheel) as wheel:
         destination = TreeDestination(
             root=opts.output,
             label=label,
-            distribution=wheel.distribution,
+            # include/<name> uses the normalized name, as WheelTreeInfo.distribution does.
+            distribution=distribution,
             shebang=shebang,
             pyc=opts.pyc,
             optimize=opts.optimize,

@@ -13,13 +13,13 @@ _PLACEHOLDER = re.compile(rb"^#!python[0-9.]*w?(?=[ \t\r\n]|$)")
 _MAX_SHEBANG = 127  # Linux reads at most this many bytes of an interpreter line.
 
 
-def check_interpreter_line(line: str) -> bytes:
-    """Returns `#!<line>` after checking that a kernel can execute it."""
+def check_interpreter_line(label: str, line: str) -> bytes:
+    """Returns `#!<line>` after checking that a kernel can execute it (`label`: the wheel)."""
     shebang = f"#!{line}".encode()
     if not line.startswith("/") or "\n" in line or "\r" in line or len(shebang) > _MAX_SHEBANG:
         raise PyinstallError(
-            "script_interpreter",
-            f"{line!r} is not a usable interpreter line",
+            label,
+            f"script_interpreter {line!r} is not a usable interpreter line",
             f"give an absolute path, optionally with one argument, at most {_MAX_SHEBANG - 2} "
             "characters, e.g. '/usr/bin/env python3' or '/usr/bin/python3'",
         )
