@@ -103,6 +103,13 @@ def _py_image_layers_impl(ctx):
     collected = ctx.attr.binary[_CollectedInfo]
     wheels = collected.wheels.to_list()
 
+    first = {}
+    for w in wheels:
+        other = first.setdefault(w.distribution, w)
+        if other.version != w.version:
+            fail("%s: %s depends on two versions of %s: %s (%s) and %s (%s); keep one" %
+                 (ctx.label, ctx.attr.binary.label, w.distribution, other.version, other.label, w.version, w.label))
+
     separate = [normalize_name(name) for name in ctx.attr.separate]
     present = sorted({w.distribution: True for w in wheels}.keys())
     for name in separate:

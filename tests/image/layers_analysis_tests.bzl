@@ -1,0 +1,69 @@
+"""Analysis tests of py_image_layers: what it refuses before any action runs."""
+
+load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
+load("@rules_python//python:defs.bzl", "py_binary")
+load("//rules:defs.bzl", "PyImageLayersInfo", "py_image_layers")
+
+def _fails_impl(ctx):
+    env = analysistest.begin(ctx)
+    asserts.expect_failure(env, ctx.attr.message)
+    return analysistest.end(env)
+
+_fails_test = analysistest.make(
+    _fails_impl,
+    expect_failure = True,
+    attrs = {"message": attr.string()},
+)
+
+def _layers_impl(ctx):
+    env = analysistest.begin(ctx)
+    info = analysistest.target_under_test(env)[PyImageLayersInfo]
+    asserts.equals(
+        env,
+        ["venv.tar.gz", "site-packages-six.tar.gz", "site-packages.tar.gz", "app.tar.gz"],
+        [layer.file.basename for layer in info.layers],
+    )
+    asserts.equals(env, ["/opt/venv/bin"], info.path)
+    asserts.equals(env, ["/opt/venv/bin/python3", "/app/tests/image/bump_app.py"], info.entrypoint)
+    mnemonics = sorted([a.mnemonic for a in analysistest.target_actions(env)])
+    asserts.equals(env, ["PyinstallAppLayer", "PyinstallConflicts", "PyinstallVenvLayer", "PyinstallWheelLayer", "PyinstallWheelLayer"], mnemonics)
+    return analysistest.end(env)
+
+_layers_test = analysistest.make(_layers_impl)
+
+def layers_analysis_test_suite(name):
+    """Declares the analysis tests of py_image_layers and a test_suite of them.
+
+    Args:
+      name: the name of the test_suite.
+    """
+    py_binary(
+        name = "two_sixes",
+        srcs = ["bump_app.py"],
+        main = "bump_app.py",
+        deps = [":six_1_16", ":six_1_17"],
+        tags = ["manual"],
+    )
+    py_image_layers(name = "two_sixes_layers", binary = ":two_sixes", tags = ["manual"])
+    _fails_test(
+        name = "two_versions_test",
+        size = "small",
+        target_under_test = ":two_sixes_layers",
+        message = "depends on two versions of six: 1.16.0 (@@//tests/image:six_1_16) and 1.17.0 (@@//tests/image:six_1_17)",
+    )
+    py_image_layers(name = "unknown_separate_layers", binary = ":bump_app_1_17", separate = ["NumPy"], tags = ["manual"])
+    _fails_test(
+        name = "unknown_separate_test",
+        size = "small",
+        target_under_test = ":unknown_separate_layers",
+        message = "`separate` names \"numpy\", which @@//tests/image:bump_app_1_17 does not depend on (it has: six, waitress)",
+    )
+    _layers_test(
+        name = "layers_test_analysis",
+        size = "small",
+        target_under_test = ":layers_1_17",
+    )
+    native.test_suite(
+        name = name,
+        tests = [":two_versions_test", ":unknown_separate_test", ":layers_test_analysis"],
+    )
