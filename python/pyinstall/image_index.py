@@ -57,6 +57,7 @@ def build(images: list[list[str]], tag: str, layout: str) -> oci.Blob:
         entries.append({"mediaType": oci.MEDIA_MANIFEST, "digest": manifest["digest"], "size": manifest["size"], "platform": platform})
         for blob in _blobs(image_layout):
             blobs.setdefault(blob.digest, blob)
+    entries.sort(key=lambda entry: sorted(entry["platform"].items()))
     index = oci.Blob.of_bytes(oci.MEDIA_INDEX, oci.canonical_json({"schemaVersion": 2, "mediaType": oci.MEDIA_INDEX, "manifests": entries}))
     descriptor = index.descriptor()
     descriptor["annotations"] = {"io.containerd.image.name": tag, oci.REF_NAME: split_tag(tag)}

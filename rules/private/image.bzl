@@ -72,6 +72,29 @@ def _base_args(ctx, args):
             args.add("--base-tar", tar)
     return files
 
+# OCI's names of the CPUs of @platforms.
+_ARCHITECTURES = {
+    "aarch64": "arm64",
+    "arm": "arm",
+    "ppc64le": "ppc64le",
+    "s390x": "s390x",
+    "x86_64": "amd64",
+}
+
+# The CPU constraints _architecture asks the target platform about.
+_CPU_ATTRS = {
+    "_cpu_" + cpu: attr.label(default = "@platforms//cpu:" + cpu)
+    for cpu in _ARCHITECTURES
+}
+
+def _architecture(ctx):
+    if ctx.attr.architecture:
+        return ctx.attr.architecture
+    for cpu, architecture in _ARCHITECTURES.items():
+        if ctx.target_platform_has_constraint(getattr(ctx.attr, "_cpu_" + cpu)[platform_common.ConstraintValueInfo]):
+            return architecture
+    fail("%s: the target platform's CPU has no OCI name here; set `architecture`" % ctx.label)
+
 def _default_tag(label):
     name = (label.package + "/" + label.name) if label.package else label.name
     return "localhost/%s:latest" % name.lower().replace("_", "-")
@@ -90,9 +113,10 @@ def _py_image_impl(ctx):
             layers += [(f, "layer " + f.basename) for f in target[DefaultInfo].files.to_list()]
 
     tag = ctx.attr.tag or _default_tag(ctx.label)
+    architecture = _architecture(ctx)
     settings = ctx.actions.declare_file(ctx.label.name + ".settings.json")
     ctx.actions.write(settings, json.encode({
-        "architecture": ctx.attr.architecture,
+        "architecture": architecture,
         "cmd": ctx.attr.cmd or None,
         "entrypoint": ctx.attr.entrypoint or entrypoint or None,
         "env": ctx.attr.env,
@@ -124,7 +148,7 @@ def _py_image_impl(ctx):
         [settings] + base_files + [file for file, _ in layers],
         [layout, tarball, digest],
         "PyinstallImage",
-        "Assembling the image %s (%s/%s) in %s" % (tag, ctx.attr.os, ctx.attr.architecture, layout.short_path),
+        "Assembling the image %s (%s/%s) in %s" % (tag, ctx.attr.os, architecture, layout.short_path),
     )
     return [
         DefaultInfo(files = depset([layout, tarball, digest])),
@@ -132,7 +156,7 @@ def _py_image_impl(ctx):
             layout = layout,
             tarball = tarball,
             digest = digest,
-            platform = struct(os = ctx.attr.os, architecture = ctx.attr.architecture, variant = ctx.attr.variant),
+            platform = struct(os = ctx.attr.os, architecture = architecture, variant = ctx.attr.variant),
             tag = tag,
         ),
     ]
@@ -140,10 +164,10 @@ def _py_image_impl(ctx):
 py_image = rule(
     implementation = _py_image_impl,
     doc = _DOC,
-    attrs = dict(HELPER_ATTRS, **{
+    attrs = dict(HELPER_ATTRS.items() + _CPU_ATTRS.items(), **{
         "architecture": attr.string(
-            doc = "The image's CPU architecture, in OCI terms (`amd64`, `arm64`, ...).",
-            default = "amd64",
+            doc = "The image's CPU architecture, in OCI terms (`amd64`, `arm64`, ...). Empty: " +
+                  "the target platform's CPU (`--platforms`, or `py_image_index(platforms = ...)`).",
         ),
         "base": attr.label(
             doc = "The base image: an OCI image layout directory (or a target whose files " +

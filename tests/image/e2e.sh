@@ -45,6 +45,15 @@ PY
 skopeo inspect "docker-archive:$bin/image.tar" > /dev/null
 echo "e2e: skopeo reads oci:$bin/image and docker-archive:$bin/image.tar"
 
+# skopeo reads the two-platform index of tests/image (one py_image built for amd64 and arm64).
+"$bazel" build //tests/image:debian_index
+index=$("$bazel" info bazel-bin 2>/dev/null)/tests/image/debian_index
+for arch in amd64 arm64; do
+    got=$(skopeo inspect --override-arch "$arch" "oci:$index" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Architecture"])')
+    [ "$got" = "$arch" ] || fail "skopeo found $got for $arch in the index"
+done
+echo "e2e: skopeo reads the amd64 and arm64 images of oci:$index"
+
 # umoci unpacks the layout into a runtime bundle with the whole file system.
 cp -r "$bin/image" "$work/layout" && chmod -R u+w "$work/layout"
 umoci unpack --rootless --image "$work/layout:latest" "$work/bundle" > /dev/null
