@@ -59,8 +59,10 @@ def _base_args(ctx, args):
     if not files:
         return []
     index = [f for f in files if f.basename == "index.json"]
-    if len(files) == 1 and files[0].is_directory:
-        args.add("--base-layout", files[0].path)
+    directories = [f for f in files if f.is_directory]
+    if len(directories) == 1:  # a layout tree artifact (e.g. a py_image, beside its tarball)
+        args.add("--base-layout", directories[0].path)
+        files = directories
     elif index:
         args.add("--base-layout", index[0].dirname)
     else:
@@ -170,8 +172,9 @@ py_image = rule(
                   "the target platform's CPU (`--platforms`, or `py_image_index(platforms = ...)`).",
         ),
         "base": attr.label(
-            doc = "The base image: an OCI image layout directory (or a target whose files " +
-                  "are one, with an `index.json`), or base layer tars. Empty: start from scratch.",
+            doc = "The base image: an OCI image layout directory (a target with one directory " +
+                  "among its files, such as a `py_image`, or files with an `index.json`, such " +
+                  "as an `oci_pull`), or base layer tars. Empty: start from scratch.",
             allow_files = True,
         ),
         "cmd": attr.string_list(
