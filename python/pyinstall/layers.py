@@ -51,12 +51,10 @@ class Tree:
 class _Member:
     entry: tarball.Entry
     owner: Tree
-    sha256: str  # of a file's bytes, a link's target, or "" for a directory
+    sha256: str  # of a file's bytes, or "" for a directory
 
     @property
     def kind(self) -> str:
-        if self.entry.link_target is not None:
-            return "symbolic link"
         return "directory" if self.entry.is_dir else "file"
 
 
