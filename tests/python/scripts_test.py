@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -100,9 +101,15 @@ class GeneratedScriptsRunTest(InstallTestCase):
         self.assertEqual(plain.stdout, "plain\n")
 
     def test_configured_interpreter_line(self) -> None:
-        result = self.installed(self.wheel, "--script-interpreter", sys.executable)
-        self.assertEqual(result.read("bin/demo-cli").partition(b"\n")[0], f"#!{sys.executable}".encode())
-        self.assertEqual(result.read("bin/hello.py").partition(b"\n")[0], f"#!{sys.executable}".encode())
+        # An absolute interpreter line; a short link to this interpreter, whose own path may be
+        # longer than the 127 bytes a kernel reads of a `#!` line.
+        short = tempfile.mkdtemp(prefix="py", dir="/tmp")
+        self.addCleanup(shutil.rmtree, short)
+        python = os.path.join(short, "python3")
+        os.symlink(sys.executable, python)
+        result = self.installed(self.wheel, "--script-interpreter", python)
+        self.assertEqual(result.read("bin/demo-cli").partition(b"\n")[0], f"#!{python}".encode())
+        self.assertEqual(result.read("bin/hello.py").partition(b"\n")[0], f"#!{python}".encode())
         self.assertEqual(result.read("bin/plain.sh"), b"#!/bin/sh\necho plain\n")
         env = {"PATH": "/nonexistent", "PYTHONPATH": os.path.join(result.output, "site-packages")}
         cli = subprocess.run([os.path.join(result.output, "bin", "demo-cli")], env=env, capture_output=True, text=True, check=False)
