@@ -8,8 +8,14 @@ load("@rules_pyinstall//rules:defs.bzl", "wheel_install")
 load("//rules/private:interpreter.bzl", _pyinstall_interpreter = "pyinstall_interpreter")
 load("//rules/private:providers.bzl", _PyInterpreterInfo = "PyInterpreterInfo", _WheelTreeInfo = "WheelTreeInfo")
 load("//rules/private:wheel_install.bzl", _wheel_install = "wheel_install")
+# issue 3 (lockfiles and hubs):
+load("//rules/private:wheel_group.bzl", _wheel_group = "wheel_group")
 
 PyInterpreterInfo = _PyInterpreterInfo
 WheelTreeInfo = _WheelTreeInfo
 pyinstall_interpreter = _pyinstall_interpreter
 wheel_install = _wheel_install
+
+# --- issue 3: a package with its dependency closure (what `@pypi//<name>` targets are) ---
+
+wheel_group = _wheel_group

@@ -9,5 +9,11 @@ register_toolchains("@system_python//:all")
 """
 
 load("//rules/private:python_extension.bzl", _python = "python")
+# issue 3 (lockfiles and hubs):
+load("//rules/private:lock_extension.bzl", _pyinstall = "pyinstall")
 
 python = _python
+
+# --- issue 3: hubs of installed wheels from lockfiles (`pyinstall.lock`) ---
+
+pyinstall = _pyinstall
