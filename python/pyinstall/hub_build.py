@@ -103,7 +103,7 @@ def package_build(hub: Hub, package: str) -> str:
 
 def wheels_build(hub: Hub) -> str:
     out = [_HEADER.format(lock=hub.lock), f'load("{_RULES}:defs.bzl", "wheel_install")\n\n']
-    out.append('package(default_visibility = ["//:__subpackages__"])\n')
+    out.append('package(default_visibility = ["//:__subpackages__"])\n\nexports_files(["BUILD.bazel"], visibility = ["//visibility:public"])\n')
     for filename, repo in hub.wheels.items():
         out.append(
             "\nwheel_install(\n"
@@ -117,7 +117,7 @@ def wheels_build(hub: Hub) -> str:
 
 def unavailable_build(hub: Hub) -> str:
     out = [_HEADER.format(lock=hub.lock), f'load("{_RULES}/private:wheel_unavailable.bzl", "wheel_unavailable")\n\n']
-    out.append('package(default_visibility = ["//:__subpackages__"])\n')
+    out.append('package(default_visibility = ["//:__subpackages__"])\n\nexports_files(["BUILD.bazel"], visibility = ["//visibility:public"])\n')
     names = ", ".join(p.name for p in hub.platforms)
     problems = [("other_platform", f"{hub.lock}: the target platform is none of the lock's platforms ({names}); add it to the `platforms` of the hub {hub.name!r}")]
     for platform in hub.platforms:
@@ -131,7 +131,7 @@ def unavailable_build(hub: Hub) -> str:
 
 
 def config_build(hub: Hub) -> str:
-    out = [_HEADER.format(lock=hub.lock), 'package(default_visibility = ["//visibility:public"])\n']
+    out = [_HEADER.format(lock=hub.lock), 'package(default_visibility = ["//visibility:public"])\n\nexports_files(["BUILD.bazel"])\n']
     for platform in hub.platforms:
         out.append(
             "\nconfig_setting(\n"

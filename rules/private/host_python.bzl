@@ -1,5 +1,8 @@
 """Running a `pyinstall` helper at fetch time with the machine's Python (>= 3.11, for tomllib)."""
 
+# The modules the fetch-time helpers use.
+_HELPER_MODULES = ["__init__", "dep_graph", "errors", "hub", "hub_build", "pylock", "tag_select"]
+
 def _python(ctx):
     for name in ["python3", "python3.13", "python3.12", "python3.11"]:
         path = ctx.which(name)
@@ -23,7 +26,9 @@ def run_helper(ctx, module, args, what):
     Returns:
       The helper's one-line summary.
     """
-    helper_root = ctx.path(Label("//python/pyinstall:hub.py")).dirname.dirname
+    # Resolving each source makes Bazel refetch when one changes.
+    sources = [ctx.path(Label("//python/pyinstall:%s.py" % m)) for m in _HELPER_MODULES]
+    helper_root = sources[0].dirname.dirname
     packaging = ctx.path(Label("@pyinstall_packaging//:BUILD.bazel")).dirname
     result = ctx.execute(
         [_python(ctx), "-B", "-s", "-m", "pyinstall." + module] + args,
