@@ -20,4 +20,25 @@ if [ "$status" = 0 ]; then
     esac
 fi
 "$bazel" shutdown
+
+# Bad locks: each case must fail with its message (lockfile, line, package, what to do).
+cd "$here/errors"
+for case in cases/*.txt cases/*.toml; do
+    name=${case#cases/}
+    expect=$(sed -n 's/^# expect: //p' "$case")
+    target=$(sed -n 's/^# target: //p' "$case")
+    flags=$(sed -n 's/^# flags: //p' "$case")
+    sed "s|@CASE@|$name|" MODULE.bazel.in > MODULE.bazel
+    # shellcheck disable=SC2086  # flags is a list of words
+    if output=$("$bazel" build $flags "$target" 2>&1); then
+        echo "e2e/errors: $name: the build passed, but it must fail" >&2; status=1
+    elif ! grep -qF -- "$expect" <<< "$output"; then
+        echo "e2e/errors: $name: the error does not say: $expect" >&2
+        echo "$output" | grep -i error >&2; status=1
+    else
+        echo "e2e/errors: $name: ok"
+    fi
+done
+rm -f MODULE.bazel
+"$bazel" shutdown
 exit "$status"
