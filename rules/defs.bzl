@@ -9,6 +9,7 @@ load("//rules/private:interpreter.bzl", _pyinstall_interpreter = "pyinstall_inte
 load("//rules/private:providers.bzl", _PyInterpreterInfo = "PyInterpreterInfo", _WheelTreeInfo = "WheelTreeInfo")
 load("//rules/private:wheel_install.bzl", _wheel_install = "wheel_install")
 # issue 3 (lockfiles and hubs):
+load("//rules/private:lock_update.bzl", _requirements_lock = "requirements_lock")
 load("//rules/private:wheel_group.bzl", _wheel_group = "wheel_group")
 
 PyInterpreterInfo = _PyInterpreterInfo
@@ -16,6 +17,8 @@ WheelTreeInfo = _WheelTreeInfo
 pyinstall_interpreter = _pyinstall_interpreter
 wheel_install = _wheel_install
 
-# --- issue 3: a package with its dependency closure (what `@pypi//<name>` targets are) ---
+# --- issue 3: a package with its dependency closure (what `@pypi//<name>` targets are), and
+# the targets that keep a requirements lock in step with its .in ---
 
+requirements_lock = _requirements_lock
 wheel_group = _wheel_group

@@ -9,7 +9,7 @@ _NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.
 _HEX = "0123456789abcdef"
 
 # Options pip accepts in a requirements file that change nothing for a hashed, pinned lock.
-_IGNORED_OPTIONS = ["--trusted-host", "--prefer-binary", "--only-binary", "--pre"]
+_IGNORED_OPTIONS = ["--trusted-host", "--prefer-binary", "--only-binary", "--pre", "--find-links", "-f", "--no-binary"]
 
 def _logical_lines(text):
     """Joins `\\`-continued lines and drops comments; yields struct(number, text)."""
