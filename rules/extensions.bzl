@@ -8,9 +8,8 @@ register_toolchains("@system_python//:all")
 ```
 """
 
-load("//rules/private:python_extension.bzl", _python = "python")
-# issue 3 (lockfiles and hubs):
 load("//rules/private:lock_extension.bzl", _pyinstall = "pyinstall")
+load("//rules/private:python_extension.bzl", _python = "python")
 
 python = _python
 

@@ -6,6 +6,7 @@ Layout, for a hub `pypi`:
   //_wheels:<wheel file stem>  one `wheel_install` per wheel some platform uses (no deps: no cycles)
   //_unavailable:<name>        targets that fail analysis with the reason a wheel is missing
   //<name>                     `wheel_group` of the package and its closure, by platform; runnable
+  //<name>:bin                 runs any console script of the package: `bazel run :bin -- <script>`
   //<name>:whl                 the wheel file itself
 """
 
@@ -85,7 +86,7 @@ def package_build(hub: Hub, package: str) -> str:
         dep_branches.append((key, _list([f"//_wheels:{_stem(d)}" for d in target.deps], "        ")))
     return (
         _HEADER.format(lock=hub.lock)
-        + f'load("{_RULES}:defs.bzl", "wheel_group")\n\n'
+        + f'load("{_RULES}:defs.bzl", "console_scripts", "wheel_group")\n\n'
         + 'package(default_visibility = ["//visibility:public"])\n\n'
         + 'exports_files(["BUILD.bazel"])\n\n'
         + "# `bazel run` runs the package's console script of the same name.\n"
@@ -93,6 +94,11 @@ def package_build(hub: Hub, package: str) -> str:
         + f"    name = {_q(package)},\n"
         + f"    wheel = {_select(wheel_branches, _q(_OTHER_PLATFORM))},\n"
         + f"    deps = {_select(dep_branches, '[]')},\n"
+        + ")\n\n"
+        + "# `bazel run :bin -- <script> [args]` runs any of its console scripts.\n"
+        + "console_scripts(\n"
+        + '    name = "bin",\n'
+        + f"    package = {_q(':' + package)},\n"
         + ")\n\n"
         + "alias(\n"
         + '    name = "whl",\n'
@@ -103,7 +109,7 @@ def package_build(hub: Hub, package: str) -> str:
 
 def wheels_build(hub: Hub) -> str:
     out = [_HEADER.format(lock=hub.lock), f'load("{_RULES}:defs.bzl", "wheel_install")\n\n']
-    out.append('package(default_visibility = ["//:__subpackages__"])\n\nexports_files(["BUILD.bazel"], visibility = ["//visibility:public"])\n')
+    out.append('package(default_visibility = ["//:__subpackages__"])\n\nexports_files(\n    ["BUILD.bazel"],\n    visibility = ["//visibility:public"],\n)\n')
     for filename, repo in hub.wheels.items():
         out.append(
             "\nwheel_install(\n"
@@ -116,8 +122,9 @@ def wheels_build(hub: Hub) -> str:
 
 
 def unavailable_build(hub: Hub) -> str:
-    out = [_HEADER.format(lock=hub.lock), f'load("{_RULES}/private:wheel_unavailable.bzl", "wheel_unavailable")\n\n']
-    out.append('package(default_visibility = ["//:__subpackages__"])\n\nexports_files(["BUILD.bazel"], visibility = ["//visibility:public"])\n')
+    out = [_HEADER.format(lock=hub.lock), "# buildifier: disable=bzl-visibility\n"
+        f'load("{_RULES}/private:wheel_unavailable.bzl", "wheel_unavailable")\n\n']
+    out.append('package(default_visibility = ["//:__subpackages__"])\n\nexports_files(\n    ["BUILD.bazel"],\n    visibility = ["//visibility:public"],\n)\n')
     names = ", ".join(p.name for p in hub.platforms)
     problems = [("other_platform", f"{hub.lock}: the target platform is none of the lock's platforms ({names}); add it to the `platforms` of the hub {hub.name!r}")]
     for platform in hub.platforms:
@@ -163,7 +170,14 @@ def _normalize(name):
     return "".join(out)
 
 def requirement(name):
-    """The hub target of a distribution, by any spelling of its name: "Foo.Bar" or "foo_bar"."""
+    """The hub target of a distribution, by any spelling of its name.
+
+    Args:
+      name: the distribution's name: "Foo.Bar", "foo_bar" and "foo-bar" are the same.
+
+    Returns:
+      The Label of its target, e.g. Label("@pypi//foo-bar").
+    """
     normalized = _normalize(name)
     if normalized not in _PACKAGES:
         fail("rules_pyinstall: %r is not in the lock {hub.lock} (hub {hub.name!r})" % name)
@@ -177,7 +191,7 @@ def write(hub: Hub, root: str) -> int:
     """Writes every file of the hub under `root`; returns how many BUILD files it wrote."""
     files = {
         "BUILD.bazel": _HEADER.format(lock=hub.lock)
-        + '\npackage(default_visibility = ["//visibility:public"])\n\nexports_files(["BUILD.bazel", "requirements.bzl"])\n',
+        + '\npackage(default_visibility = ["//visibility:public"])\n\nexports_files([\n    "BUILD.bazel",\n    "requirements.bzl",\n])\n',
         "requirements.bzl": requirements_bzl(hub),
         "_config/BUILD.bazel": config_build(hub),
         "_wheels/BUILD.bazel": wheels_build(hub),

@@ -26,6 +26,7 @@ def run_helper(ctx, module, args, what):
     Returns:
       The helper's one-line summary.
     """
+
     # Resolving each source makes Bazel refetch when one changes.
     sources = [ctx.path(Label("//python/pyinstall:%s.py" % m)) for m in _HELPER_MODULES]
     helper_root = sources[0].dirname.dirname

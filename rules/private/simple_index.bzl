@@ -6,7 +6,15 @@ Pure functions; the module extension downloads the pages.
 JSON_ACCEPT = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
 
 def project_url(index_url, name):
-    """The Simple API page of a project: `<index>/<normalized name>/`."""
+    """The Simple API page of a project: `<index>/<normalized name>/`.
+
+    Args:
+      index_url: the index's base URL.
+      name: the PEP 503 normalized project name.
+
+    Returns:
+      The page's URL.
+    """
     return index_url.rstrip("/") + "/" + name + "/"
 
 def _origin(url):
@@ -15,7 +23,15 @@ def _origin(url):
     return scheme + "://" + host
 
 def resolve_url(base, ref):
-    """Resolves a link of an index page against the page's URL (enough of RFC 3986 for indexes)."""
+    """Resolves a link of an index page against the page's URL (enough of RFC 3986 for indexes).
+
+    Args:
+      base: the page's URL.
+      ref: the link, absolute or relative.
+
+    Returns:
+      The absolute URL.
+    """
     if "://" in ref:
         return ref
     if ref.startswith("//"):
@@ -56,7 +72,15 @@ def _file(filename, url, sha256, metadata_sha256, yanked):
     )
 
 def parse_json_page(page_url, data):
-    """Files of a decoded PEP 691 JSON page: a list of struct(filename, url, sha256, metadata_sha256, yanked)."""
+    """The files a PEP 691 JSON page lists.
+
+    Args:
+      page_url: the page's URL, to resolve relative links.
+      data: the decoded JSON.
+
+    Returns:
+      A list of struct(filename, url, sha256, metadata_sha256, yanked).
+    """
     files = []
     for f in data.get("files", []):
         url = resolve_url(page_url, f["url"]).split("#", 1)[0]
@@ -78,7 +102,15 @@ def _attribute(tag, name):
     return None
 
 def parse_html_page(page_url, html):
-    """Files of a PEP 503 HTML page, like `parse_json_page`."""
+    """The files a PEP 503 HTML page lists.
+
+    Args:
+      page_url: the page's URL, to resolve relative links.
+      html: the page's text.
+
+    Returns:
+      A list of struct(filename, url, sha256, metadata_sha256, yanked), as `parse_json_page`.
+    """
     files = []
     for chunk in html.split("<a ")[1:]:
         if ">" not in chunk:

@@ -23,18 +23,20 @@ wheel_group(
 ```
 """
 
-_PY_TOOLCHAIN = "@bazel_tools//tools/python:toolchain_type"
+PY_TOOLCHAIN = "@bazel_tools//tools/python:toolchain_type"
 
 _LAUNCHER = """#!/bin/sh
-# Runs the console script {script} of {distribution}, with its closure on PYTHONPATH.
+# Runs a console script of {distribution}, with its closure on PYTHONPATH.
 r="${{RUNFILES_DIR:-$0.runfiles}}"
 [ -d "$r" ] || r="$0.runfiles"
-script="$r/{bin}/{script}"
-if [ ! -f "$script" ]; then
-    echo "rules_pyinstall: error: {distribution} has no console script '{script}'; it has:" >&2
+name={name}
+script="$r/{bin}/$name"
+if [ -z "$name" ] || [ ! -f "$script" ]; then
+    echo "rules_pyinstall: error: {distribution} has no console script '$name'; it has:" >&2
     ls "$r/{bin}" >&2 2>/dev/null || echo "  (no scripts at all)" >&2
     exit 2
 fi
+{shift}
 PYTHONPATH="{pythonpath}${{PYTHONPATH:+:$PYTHONPATH}}" PYTHONNOUSERSITE=1 exec {python} "$script" "$@"
 """
 
@@ -44,13 +46,41 @@ def _runfiles_path(ctx, file):
     return ctx.workspace_name + "/" + file.short_path
 
 def _python(ctx):
-    toolchain = ctx.toolchains[_PY_TOOLCHAIN]
+    toolchain = ctx.toolchains[PY_TOOLCHAIN]
     runtime = getattr(toolchain, "py3_runtime", None) if toolchain else None
     if runtime and runtime.interpreter_path:
         return runtime.interpreter_path, []
     if runtime and runtime.interpreter:
         return "\"$r/%s\"" % _runfiles_path(ctx, runtime.interpreter), [runtime.interpreter]
     return "python3", []
+
+def write_launcher(ctx, own, trees, script):
+    """Writes `<name>.sh`, which runs a console script of `own` with `trees` on PYTHONPATH.
+
+    Args:
+      ctx: the rule's context (with the optional Python toolchain).
+      own: the WheelTreeInfo whose `bin/` holds the script.
+      trees: the installed trees of the closure.
+      script: the script's name, or None to take it from the first argument.
+
+    Returns:
+      (the launcher File, the interpreter's Files for the runfiles).
+    """
+    python, python_files = _python(ctx)
+    launcher = ctx.actions.declare_file(ctx.label.name + ".sh")
+    ctx.actions.write(
+        output = launcher,
+        content = _LAUNCHER.format(
+            bin = _runfiles_path(ctx, own.tree) + "/" + TREE_LAYOUT.bin,
+            distribution = own.distribution,
+            name = "'%s'" % script if script else "\"${1:-}\"",
+            python = python,
+            pythonpath = ":".join(["$r/%s/%s" % (_runfiles_path(ctx, t), TREE_LAYOUT.site_packages) for t in trees]),
+            shift = "" if script else "shift",
+        ),
+        is_executable = True,
+    )
+    return launcher, python_files
 
 def _wheel_group_impl(ctx):
     groups = [ctx.attr.wheel] + ctx.attr.deps
@@ -61,19 +91,7 @@ def _wheel_group_impl(ctx):
     )
     trees = [entry.tree for entry in transitive.to_list()]
 
-    python, python_files = _python(ctx)
-    launcher = ctx.actions.declare_file(ctx.label.name + ".sh")
-    ctx.actions.write(
-        output = launcher,
-        content = _LAUNCHER.format(
-            bin = _runfiles_path(ctx, own.tree) + "/" + TREE_LAYOUT.bin,
-            distribution = own.distribution,
-            python = python,
-            pythonpath = ":".join(["$r/%s/%s" % (_runfiles_path(ctx, t), TREE_LAYOUT.site_packages) for t in trees]),
-            script = ctx.attr.script or ctx.label.name,
-        ),
-        is_executable = True,
-    )
+    launcher, python_files = write_launcher(ctx, own, trees, script = ctx.attr.script or ctx.label.name)
     runfiles = ctx.runfiles(files = trees + python_files).merge_all(
         [g[DefaultInfo].default_runfiles for g in groups],
     )
@@ -115,5 +133,5 @@ wheel_group = rule(
     },
     executable = True,
     provides = [WheelTreeInfo, PyInfo],
-    toolchains = [config_common.toolchain_type(_PY_TOOLCHAIN, mandatory = False)],
+    toolchains = [config_common.toolchain_type(PY_TOOLCHAIN, mandatory = False)],
 )

@@ -1,6 +1,8 @@
 """Unit tests of rules/private/requirements.bzl: parsing hashed requirements locks."""
 
 load("@bazel_skylib//lib:unittest.bzl", "asserts", "unittest")
+
+# buildifier: disable=bzl-visibility
 load("//rules/private:requirements.bzl", "parse_requirements")
 
 _H1 = "a" * 64

@@ -1,7 +1,11 @@
 """Unit tests of rules/private/simple_index.bzl and target_platforms.bzl."""
 
 load("@bazel_skylib//lib:unittest.bzl", "asserts", "unittest")
+
+# buildifier: disable=bzl-visibility
 load("//rules/private:simple_index.bzl", "match_hashes", "parse_html_page", "parse_json_page", "project_url", "resolve_url")
+
+# buildifier: disable=bzl-visibility
 load("//rules/private:target_platforms.bzl", "target_platform")
 
 _PAGE = "https://idx.example/simple/six/"
