@@ -68,9 +68,8 @@ def pick_wheels(hub: dict[str, Any], platform: TargetPlatform) -> dict[str, Pick
 
 def metadata_path(file: dict[str, Any]) -> str:
     """Where the rule puts a wheel's metadata (or the wheel itself) under the metadata dir."""
-    if file["metadata_sha256"]:
-        return file["filename"] + ".METADATA"
-    return file["filename"]
+    filename = str(file["filename"])
+    return filename + ".METADATA" if file["metadata_sha256"] else filename
 
 
 def downloads(hub: dict[str, Any]) -> list[dict[str, str]]:
@@ -108,13 +107,13 @@ def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
     for platform in _platforms(hub):
         picks = pick_wheels(hub, platform)
         requirements: dict[str, list[Requirement]] = {}
-        for name, pick in picks.items():
-            if pick.file is not None:
-                filename = pick.file["filename"]
+        for name, chosen in picks.items():
+            if chosen.file is not None:
+                filename = chosen.file["filename"]
                 if filename not in cache:
-                    cache[filename] = _read_requirements(metadata_dir, pick.file)
+                    cache[filename] = _read_requirements(metadata_dir, chosen.file)
                 requirements[name] = cache[filename]
-                wheels[filename] = pick.file
+                wheels[filename] = chosen.file
             else:
                 requirements[name] = []
         environment = platform.marker_environment(hub["python_version"])

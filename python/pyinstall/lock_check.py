@@ -55,12 +55,12 @@ def read_in(text: str, label: str) -> list[Requirement]:
 
 def read_pins(text: str) -> dict[str, str]:
     """name -> version of a lock's `name==version` pins."""
-    pins = {}
+    pins: dict[str, str] = {}
     for _, line in _lines(text):
         spec = line.split(" --hash", 1)[0].split(";", 1)[0].strip()
         if "==" in spec and not spec.startswith("-"):
             name, version = spec.split("==", 1)
-            pins[canonicalize_name(name.split("[", 1)[0].strip())] = version.strip()
+            pins[str(canonicalize_name(name.split("[", 1)[0].strip()))] = version.strip()
     return pins
 
 
@@ -86,7 +86,7 @@ def problems(in_text: str, lock_text: str, in_name: str) -> list[str]:
     pins = read_pins(lock_text)
     wanted = read_in(in_text, in_name)
     for requirement in wanted:
-        name = canonicalize_name(requirement.name)
+        name = str(canonicalize_name(requirement.name))
         if name not in pins:
             found.append(f"{requirement} is not pinned")
             continue
@@ -96,7 +96,7 @@ def problems(in_text: str, lock_text: str, in_name: str) -> list[str]:
             ok = False
         if not ok:
             found.append(f"{requirement} does not accept the pinned {name}=={pins[name]}")
-    names = {canonicalize_name(r.name) for r in wanted}
+    names = {str(canonicalize_name(r.name)) for r in wanted}
     for name in direct_pins(lock_text, in_name):
         if name not in names:
             found.append(f"{name} is pinned as a requirement of {in_name}, which no longer has it")

@@ -20,7 +20,7 @@ from pyinstall.errors import PyinstallError
 
 def _normalize(name: str) -> str:
     # PEP 503, without `packaging`: this module runs before anything else is fetched.
-    out = []
+    out: list[str] = []
     for c in name.lower():
         if c in "-_.":
             if not out or out[-1] != "-":
