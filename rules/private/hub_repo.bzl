@@ -6,6 +6,7 @@ fetched when a build needs them. The BUILD files are written by `pyinstall.hub`.
 """
 
 load(":host_python.bzl", "run_helper")
+load(":netrc.bzl", "auth_for", "read_credentials")
 
 def _hub_repo_impl(rctx):
     rctx.file("hub.json", json.encode_indent(struct(
@@ -16,10 +17,12 @@ def _hub_repo_impl(rctx):
         packages = json.decode(rctx.attr.packages),
     )))
     run_helper(rctx, "hub", ["select", "--input", "hub.json", "--output", "downloads.json"], "choosing wheels for %s" % rctx.attr.lock)
+    netrc = read_credentials(rctx)
     pending = []
     for item in json.decode(rctx.read("downloads.json")):
         pending.append((item, rctx.download(
             url = item["url"],
+            auth = auth_for(netrc, [item["url"]]),
             output = "metadata/" + item["path"],
             sha256 = item["sha256"],
             allow_fail = True,

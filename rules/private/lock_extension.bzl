@@ -7,6 +7,7 @@ hub (`hub_repo`) builds the dependency graph from metadata and writes the target
 
 load(":host_python.bzl", "run_helper")
 load(":hub_repo.bzl", "hub_repo")
+load(":netrc.bzl", "auth_for", "read_credentials")
 load(":requirements.bzl", "parse_requirements")
 load(":simple_index.bzl", "JSON_ACCEPT", "match_hashes", "parse_html_page", "parse_json_page", "project_url")
 load(":target_platforms.bzl", "target_platform")
@@ -59,13 +60,14 @@ def _repo_name(hub, filename):
 
 def _fetch_pages(mctx, urls):
     """Downloads Simple API pages in parallel (retried once); returns url -> files or None."""
+    netrc = read_credentials(mctx)
     pending = []
     for i, url in enumerate(urls):
         output = "index/%d" % i
-        pending.append((url, output, mctx.download(url = url, output = output, headers = {"Accept": JSON_ACCEPT}, allow_fail = True, block = False)))
+        pending.append((url, output, mctx.download(url = url, output = output, auth = auth_for(netrc, [url]), headers = {"Accept": JSON_ACCEPT}, allow_fail = True, block = False)))
     pages = {}
     for url, output, token in pending:
-        ok = token.wait().success or mctx.download(url = url, output = output, headers = {"Accept": JSON_ACCEPT}, allow_fail = True).success
+        ok = token.wait().success or mctx.download(url = url, output = output, auth = auth_for(netrc, [url]), headers = {"Accept": JSON_ACCEPT}, allow_fail = True).success
         if not ok:
             pages[url] = None
             continue
