@@ -38,7 +38,7 @@ def _file(entry: dict[str, Any], subject: str) -> dict[str, Any]:
     sha256 = (entry.get("hashes") or {}).get("sha256")
     if not sha256:
         raise PyinstallError(subject, f"file {filename!r} has no sha256 hash", "regenerate the lock (pip lock)")
-    return {"filename": filename, "url": url, "sha256": str(sha256).lower(), "metadata_sha256": "", "yanked": False}
+    return {"filename": filename, "url": url, "sha256": str(sha256).lower(), "metadata_sha256": ""}
 
 
 def read_lock(text: str, label: str) -> dict[str, Any]:

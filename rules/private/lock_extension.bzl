@@ -107,7 +107,7 @@ def _from_requirements(mctx, tag, lock):
         packages.append({
             "display_name": req.display_name,
             "extras": req.extras,
-            "files": [{"filename": f.filename, "metadata_sha256": f.metadata_sha256, "sha256": f.sha256, "url": f.url, "yanked": f.yanked} for f in match.files],
+            "files": [{"filename": f.filename, "metadata_sha256": f.metadata_sha256, "sha256": f.sha256, "url": f.url} for f in match.files],
             "line": req.line,
             "marker": req.marker,
             "name": req.name,
@@ -139,13 +139,16 @@ def _pyinstall_impl(mctx):
                 packages = _from_pylock(mctx, tag, lock)
             else:
                 packages = _from_requirements(mctx, tag, lock)
+            repos = {}
             for package in packages:
                 for f in package["files"]:
                     if not f["filename"].endswith(".whl"):
                         f["repo"] = ""
                         continue
                     f["repo"] = _repo_name(tag.name, f["filename"])
-                    whl_repo(name = f["repo"], filename = f["filename"], sha256 = f["sha256"], urls = [f["url"]])
+                    if f["repo"] not in repos:  # two pins with exclusive markers may share a file
+                        repos[f["repo"]] = True
+                        whl_repo(name = f["repo"], filename = f["filename"], sha256 = f["sha256"], urls = [f["url"]])
             hub_repo(
                 name = tag.name,
                 hub_name = tag.name,
