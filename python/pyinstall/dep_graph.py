@@ -64,16 +64,39 @@ class Closure:
     problem: str = ""
 
 
+Edge = tuple[Requirement, str, frozenset[str]]  # the requirement, its PEP 503 name, its extras
+
+
+def _edges(
+    name: str,
+    extras: frozenset[str],
+    requirements: Mapping[str, Sequence[Requirement]],
+    environment: Mapping[str, str],
+    memo: dict[tuple[str, frozenset[str]], list[Edge]],
+) -> list[Edge]:
+    key = (name, extras)
+    if key not in memo:
+        memo[key] = [
+            (r, str(canonicalize_name(r.name)), frozenset(str(canonicalize_name(e)) for e in r.extras))
+            for r in requirements[name]
+            if _applies(r, environment, sorted(extras))
+        ]
+    return memo[key]
+
+
 def closure(
     root: str,
     root_extras: Sequence[str],
     requirements: Mapping[str, Sequence[Requirement]],
     environment: Mapping[str, str],
+    memo: dict[tuple[str, frozenset[str]], list[Edge]] | None = None,
 ) -> Closure:
     """All packages `root[root_extras]` needs, itself included, sorted.
 
-    `requirements` maps each package pinned for this platform to its `Requires-Dist`.
+    `requirements` maps each package pinned for this platform to its `Requires-Dist`; `memo`,
+    shared by the calls for one platform, keeps marker evaluation linear in the lock's size.
     """
+    memo = {} if memo is None else memo
     wanted: dict[str, set[str]] = {root: set(root_extras)}
     expanded: dict[str, frozenset[str]] = {}
     via: dict[str, str] = {root: root}
@@ -84,13 +107,9 @@ def closure(
         if expanded.get(name) == extras:
             continue
         expanded[name] = extras
-        for requirement in requirements[name]:
-            if not _applies(requirement, environment, sorted(extras)):
-                continue
-            dep = canonicalize_name(requirement.name)
+        for requirement, dep, new_extras in _edges(name, extras, requirements, environment, memo):
             if dep not in requirements:
                 return Closure((), f"needs {requirement} ({via[name]} -> {dep}), which the lock does not pin for this platform")
-            new_extras = {str(canonicalize_name(e)) for e in requirement.extras}
             if dep not in wanted or not new_extras <= wanted[dep]:
                 wanted.setdefault(dep, set()).update(new_extras)
                 via.setdefault(dep, f"{via[name]} -> {dep}")

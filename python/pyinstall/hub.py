@@ -118,12 +118,13 @@ def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
                 requirements[name] = []
         environment = platform.marker_environment(hub["python_version"])
         targets: dict[str, hub_build.Target] = {}
+        memo: dict[tuple[str, frozenset[str]], list[dep_graph.Edge]] = {}
         for name in sorted(names):
             pick = picks.get(name)
             if pick is None:
                 targets[name] = hub_build.Target(problem=f"{name} is not in the lock for {platform.name} (its marker is false there)")
                 continue
-            found = dep_graph.closure(name, pick.entry["extras"], requirements, environment)
+            found = dep_graph.closure(name, pick.entry["extras"], requirements, environment, memo)
             problem = pick.problem or (f"{hub['lock']}: {name} on {platform.name} {found.problem}" if found.problem else "")
             for dep in found.names:
                 if not problem and picks[dep].problem:
