@@ -121,42 +121,52 @@ def _from_pylock(mctx, tag, lock):
     run_helper(mctx, "pylock", ["--lock", str(mctx.path(tag.src)), "--label", lock, "--output", "pylock.json"], "reading " + lock)
     return json.decode(mctx.read("pylock.json"))["packages"]
 
+def _declare_hub(mctx, tag):
+    lock = _display(tag.src)
+    platforms = []
+    for name in tag.platforms:
+        platform, error = target_platform(name, glibc = tag.glibc, musl = tag.musl, macos = tag.macos)
+        if error:
+            fail("rules_pyinstall: error: pyinstall.lock(name = %r): %s" % (tag.name, error))
+        platforms.append(platform)
+    if tag.src.name.endswith(".toml"):
+        packages = _from_pylock(mctx, tag, lock)
+    else:
+        packages = _from_requirements(mctx, tag, lock)
+    repos = {}
+    for package in packages:
+        for f in package["files"]:
+            f["repo"] = _repo_name(tag.name, f["filename"]) if f["filename"].endswith(".whl") else ""
+            if f["repo"] and f["repo"] not in repos:  # pins with exclusive markers may share a file
+                repos[f["repo"]] = True
+                whl_repo(name = f["repo"], filename = f["filename"], sha256 = f["sha256"], urls = [f["url"]])
+    hub_repo(
+        name = tag.name,
+        hub_name = tag.name,
+        lock = lock,
+        packages = json.encode(packages),
+        platforms = json.encode(platforms),
+        python_version = tag.python_version,
+    )
+
 def _pyinstall_impl(mctx):
     hubs = {}
+    root_deps = []
+    root_dev_deps = []
     for mod in mctx.modules:
         for tag in mod.tags.lock:
             if tag.name in hubs:
                 fail("rules_pyinstall: error: two locks are named %r (%s and %s); give each hub its own name" % (tag.name, hubs[tag.name], tag.src))
             hubs[tag.name] = tag.src
-            lock = _display(tag.src)
-            platforms = []
-            for name in tag.platforms:
-                platform, error = target_platform(name, glibc = tag.glibc, musl = tag.musl, macos = tag.macos)
-                if error:
-                    fail("rules_pyinstall: error: pyinstall.lock(name = %r): %s" % (tag.name, error))
-                platforms.append(platform)
-            if tag.src.name.endswith(".toml"):
-                packages = _from_pylock(mctx, tag, lock)
-            else:
-                packages = _from_requirements(mctx, tag, lock)
-            repos = {}
-            for package in packages:
-                for f in package["files"]:
-                    if not f["filename"].endswith(".whl"):
-                        f["repo"] = ""
-                        continue
-                    f["repo"] = _repo_name(tag.name, f["filename"])
-                    if f["repo"] not in repos:  # two pins with exclusive markers may share a file
-                        repos[f["repo"]] = True
-                        whl_repo(name = f["repo"], filename = f["filename"], sha256 = f["sha256"], urls = [f["url"]])
-            hub_repo(
-                name = tag.name,
-                hub_name = tag.name,
-                lock = lock,
-                packages = json.encode(packages),
-                platforms = json.encode(platforms),
-                python_version = tag.python_version,
-            )
+            _declare_hub(mctx, tag)
+            if mod.is_root:
+                (root_dev_deps if mctx.is_dev_dependency(tag) else root_deps).append(tag.name)
+
+    # Lets `bazel mod tidy` keep the root module's use_repo() in step with its locks.
+    return mctx.extension_metadata(
+        root_module_direct_deps = root_deps,
+        root_module_direct_dev_deps = root_dev_deps,
+    )
 
 pyinstall = module_extension(
     implementation = _pyinstall_impl,

@@ -43,11 +43,54 @@ unavailable_platform_test = analysistest.make(
     config_settings = {"//command_line_option:platforms": str(Label("//tests/lock/multi:macos_aarch64"))},
 )
 
+def _wheel_file(env):
+    return [f.basename for f in analysistest.target_under_test(env)[DefaultInfo].files.to_list()]
+
+def _aarch64_wheel_impl(ctx):
+    env = analysistest.begin(ctx)
+    asserts.equals(env, ["markupsafe-3.0.4-cp313-cp313-manylinux2014_aarch64.manylinux_2_17_aarch64.manylinux_2_28_aarch64.whl"], _wheel_file(env))
+    return analysistest.end(env)
+
+aarch64_wheel_test = analysistest.make(
+    _aarch64_wheel_impl,
+    config_settings = {"//command_line_option:platforms": str(Label("//tests/lock/multi:linux_aarch64"))},
+)
+
+def _x86_64_wheel_impl(ctx):
+    env = analysistest.begin(ctx)
+    asserts.equals(env, ["markupsafe-3.0.4-cp313-cp313-manylinux2014_x86_64.manylinux_2_17_x86_64.manylinux_2_28_x86_64.whl"], _wheel_file(env))
+    return analysistest.end(env)
+
+x86_64_wheel_test = analysistest.make(
+    _x86_64_wheel_impl,
+    config_settings = {"//command_line_option:platforms": str(Label("//tests/lock/multi:linux_x86_64"))},
+)
+
+def _pure_fallback_impl(ctx):
+    env = analysistest.begin(ctx)
+
+    # black 24.10.0 has mypyc wheels for linux x86_64 only: aarch64 falls back to py3-none-any.
+    asserts.equals(env, ["black-24.10.0-py3-none-any.whl"], _wheel_file(env))
+    return analysistest.end(env)
+
+pure_fallback_test = analysistest.make(
+    _pure_fallback_impl,
+    config_settings = {"//command_line_option:platforms": str(Label("//tests/lock/multi:linux_aarch64"))},
+)
+
 def hub_analysis_test_suite(name):
-    requests_closure_test(name = name + "_requests_closure", target_under_test = "@pypi_multi//requests")
-    cycle_test(name = name + "_cycle", target_under_test = "@pypi_multi//sphinxcontrib-applehelp")
-    unavailable_platform_test(name = name + "_unavailable_platform", target_under_test = "@pypi_multi//requests")
+    """Analysis tests of the hub @pypi_multi, under the test_suite `name`.
+
+    Args:
+      name: the test_suite's name, and the prefix of each test.
+    """
+    requests_closure_test(name = name + "_requests_closure", target_under_test = "@pypi_multi//requests", size = "small")
+    cycle_test(name = name + "_cycle", target_under_test = "@pypi_multi//sphinxcontrib-applehelp", size = "small")
+    unavailable_platform_test(name = name + "_unavailable_platform", target_under_test = "@pypi_multi//requests", size = "small")
+    aarch64_wheel_test(name = name + "_aarch64_wheel", target_under_test = "@pypi_multi//markupsafe:whl", size = "small")
+    x86_64_wheel_test(name = name + "_x86_64_wheel", target_under_test = "@pypi_multi//markupsafe:whl", size = "small")
+    pure_fallback_test(name = name + "_pure_fallback", target_under_test = "@pypi_multi//black:whl", size = "small")
     native.test_suite(
         name = name,
-        tests = [name + "_requests_closure", name + "_cycle", name + "_unavailable_platform"],
+        tests = [name + suffix for suffix in ["_requests_closure", "_cycle", "_unavailable_platform", "_aarch64_wheel", "_x86_64_wheel", "_pure_fallback"]],
     )
