@@ -1,33 +1,41 @@
 """Public API of rules_pyinstall: rules and providers.
 
 ```starlark
-load("@rules_pyinstall//rules:defs.bzl", "wheel_install")
+load("@rules_pyinstall//rules:defs.bzl", "py_image", "py_image_layers", "wheel_install")
 ```
 """
 
-load("//rules/private:debian_rootfs.bzl", _DebianRootfsInfo = "DebianRootfsInfo", _debian_rootfs = "debian_rootfs")  # issue 4
-load("//rules/private:image.bzl", _PyImageInfo = "PyImageInfo", _py_image = "py_image")  # issue 5
-load("//rules/private:image_index.bzl", _py_image_index = "py_image_index")  # issue 5
+load("//rules/private:console_scripts.bzl", _console_scripts = "console_scripts")
+load("//rules/private:debian_rootfs.bzl", _DebianRootfsInfo = "DebianRootfsInfo", _debian_rootfs = "debian_rootfs")
+load("//rules/private:image.bzl", _PyImageInfo = "PyImageInfo", _py_image = "py_image")
+load("//rules/private:image_index.bzl", _py_image_index = "py_image_index")
 load("//rules/private:interpreter.bzl", _pyinstall_interpreter = "pyinstall_interpreter")
-load("//rules/private:layers.bzl", _PyImageLayersInfo = "PyImageLayersInfo", _py_image_layers = "py_image_layers")  # issue 5
-load("//rules/private:load.bzl", _py_image_load = "py_image_load")  # issue 5
+load("//rules/private:layers.bzl", _PyImageLayersInfo = "PyImageLayersInfo", _py_image_layers = "py_image_layers")
+load("//rules/private:load.bzl", _py_image_load = "py_image_load")
+load("//rules/private:lock_update.bzl", _requirements_lock = "requirements_lock")
 load("//rules/private:providers.bzl", _PyInterpreterInfo = "PyInterpreterInfo", _WheelTreeInfo = "WheelTreeInfo")
+load("//rules/private:wheel_group.bzl", _wheel_group = "wheel_group")
 load("//rules/private:wheel_install.bzl", _wheel_install = "wheel_install")
 
-PyInterpreterInfo = _PyInterpreterInfo
+# Installing wheels.
 WheelTreeInfo = _WheelTreeInfo
-pyinstall_interpreter = _pyinstall_interpreter
 wheel_install = _wheel_install
+wheel_group = _wheel_group
+console_scripts = _console_scripts
 
-# Issue 4: the base layer of a Python runtime from locked Debian packages.
+# Keeping a requirements lock in step with its .in file.
+requirements_lock = _requirements_lock
+
+# Interpreters and the Debian runtime.
+PyInterpreterInfo = _PyInterpreterInfo
+pyinstall_interpreter = _pyinstall_interpreter
 DebianRootfsInfo = _DebianRootfsInfo
 debian_rootfs = _debian_rootfs
 
-# --- issue 5: image layers, OCI images, loading them. ---
+# Layers and images.
 PyImageInfo = _PyImageInfo
 PyImageLayersInfo = _PyImageLayersInfo
 py_image = _py_image
 py_image_index = _py_image_index
 py_image_layers = _py_image_layers
 py_image_load = _py_image_load
-# --- end issue 5 ---

@@ -1,6 +1,12 @@
 """Module extensions of rules_pyinstall.
 
 ```starlark
+# Hubs of installed wheels from a lockfile: @pypi//requests, @pypi//black:bin, ...
+pyinstall = use_extension("@rules_pyinstall//rules:extensions.bzl", "pyinstall")
+pyinstall.lock(name = "pypi", src = "//:requirements.txt", python_version = "3.13")
+use_repo(pyinstall, "pypi")
+
+# Interpreters: CPython from pinned Debian packages, or one installed on the machine.
 python = use_extension("@rules_pyinstall//rules:extensions.bzl", "python")
 python.system(name = "system_python", version = "3.13")
 use_repo(python, "system_python")
@@ -8,6 +14,8 @@ register_toolchains("@system_python//:all")
 ```
 """
 
+load("//rules/private:lock_extension.bzl", _pyinstall = "pyinstall")
 load("//rules/private:python_extension.bzl", _python = "python")
 
+pyinstall = _pyinstall
 python = _python

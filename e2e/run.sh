@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds and tests the e2e modules, which consume rules_pyinstall from outside (local_path_override).
+# Usage: e2e/run.sh   (from anywhere; uses the project's tools/bazel)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+bazel="$here/../tools/bazel"
+# The Debian-sid Bazel of tools/bazel sees only the workspace: let it see the ruleset too.
+root=$(cd "$here/.." && pwd -P)
+export BAZEL_SID_EXTRA_BINDS="$root${BAZEL_SID_EXTRA_BINDS:+:$BAZEL_SID_EXTRA_BINDS}"
+
+cd "$here/smoke"
+status=0
+"$bazel" test //... || status=$?
+# A console script through the hub: `bazel run @pypi//black -- --version`.
+if [ "$status" = 0 ]; then
+    version=$("$bazel" run @pypi//black -- --version 2>/dev/null) || status=$?
+    case "$version" in
+        "black, 24.10.0"*) echo "e2e/smoke: bazel run @pypi//black: $version" | head -1 ;;
+        *) echo "e2e/smoke: bazel run @pypi//black printed: $version" >&2; status=1 ;;
+    esac
+fi
+"$bazel" shutdown
+
+# Bad locks: each case must fail with its message (lockfile, line, package, what to do).
+cd "$here/errors"
+for case in cases/*.txt cases/*.toml; do
+    name=${case#cases/}
+    expect=$(sed -n 's/^# expect: //p' "$case")
+    target=$(sed -n 's/^# target: //p' "$case")
+    flags=$(sed -n 's/^# flags: //p' "$case")
+    sed "s|@CASE@|$name|" MODULE.bazel.in > MODULE.bazel
+    # shellcheck disable=SC2086  # flags is a list of words
+    if output=$("$bazel" build $flags "$target" 2>&1); then
+        echo "e2e/errors: $name: the build passed, but it must fail" >&2; status=1
+    elif ! grep -qF -- "$expect" <<< "$output"; then
+        echo "e2e/errors: $name: the error does not say: $expect" >&2
+        echo "$output" | grep -i error >&2; status=1
+    else
+        echo "e2e/errors: $name: ok"
+    fi
+done
+rm -f MODULE.bazel
+"$bazel" shutdown
+exit "$status"

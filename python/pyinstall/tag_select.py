@@ -1,0 +1,129 @@
+"""Choosing a package's wheel for a target platform, by `packaging`'s tag rules.
+
+A target platform is what a hub serves through `select()`: an OS and CPU, with the C library
+level (manylinux glibc or musllinux musl) or macOS version its wheels may need. The tags it
+accepts are ordered best first, as pip orders them on that platform; the wheel with the best
+tag wins.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+
+from packaging import tags
+from packaging.utils import InvalidWheelFilename, parse_wheel_filename
+
+# Bazel @platforms constraint names by the CPU names wheel tags use.
+_LINUX_ARCHES = {"x86_64": "x86_64", "aarch64": "aarch64"}
+_MACOS_ARCHES = {"x86_64": "x86_64", "aarch64": "arm64"}
+_WINDOWS_ARCHES = {"x86_64": "win_amd64", "aarch64": "win_arm64"}
+# The oldest glibc each CPU's manylinux wheels were ever built for.
+_OLDEST_GLIBC_MINOR = {"x86_64": 5, "aarch64": 17}
+_LEGACY_MANYLINUX = {17: "manylinux2014", 12: "manylinux2010", 5: "manylinux1"}
+
+
+@dataclasses.dataclass(frozen=True)
+class TargetPlatform:
+    """One platform a hub builds for, e.g. `linux_x86_64` with glibc 2.28."""
+
+    name: str
+    os: str
+    cpu: str
+    glibc: str = "2.28"
+    musl: str = ""
+    macos: str = "11.0"
+
+    def marker_environment(self, python_version: str) -> dict[str, str]:
+        """The PEP 508 marker environment of CPython `python_version` on this platform."""
+        system, sys_platform, machine = {
+            "linux": ("Linux", "linux", self.cpu),
+            "macos": ("Darwin", "darwin", _MACOS_ARCHES[self.cpu]),
+            "windows": ("Windows", "win32", "AMD64" if self.cpu == "x86_64" else "ARM64"),
+        }[self.os]
+        return {
+            "implementation_name": "cpython",
+            "implementation_version": python_version + ".0",
+            "os_name": "nt" if self.os == "windows" else "posix",
+            "platform_machine": machine,
+            "platform_python_implementation": "CPython",
+            "platform_release": "",
+            "platform_system": system,
+            "platform_version": "",
+            "python_full_version": python_version + ".0",
+            "python_version": python_version,
+            "sys_platform": sys_platform,
+        }
+
+
+def _minor(version: str) -> tuple[int, int]:
+    major, minor = version.split(".")[:2]
+    return int(major), int(minor)
+
+
+def platform_names(platform: TargetPlatform) -> list[str]:
+    """Platform tags the target accepts, best first."""
+    if platform.os == "linux":
+        arch = _LINUX_ARCHES[platform.cpu]
+        if platform.musl:
+            _, top = _minor(platform.musl)
+            return [f"musllinux_1_{m}_{arch}" for m in range(top, -1, -1)]
+        _, top = _minor(platform.glibc)
+        names: list[str] = []
+        for m in range(top, _OLDEST_GLIBC_MINOR[platform.cpu] - 1, -1):
+            names.append(f"manylinux_2_{m}_{arch}")
+            legacy = _LEGACY_MANYLINUX.get(m)
+            if legacy and (m == 17 or arch == "x86_64"):
+                names.append(f"{legacy}_{arch}")
+        return names
+    if platform.os == "macos":
+        return list(tags.mac_platforms(_minor(platform.macos), _MACOS_ARCHES[platform.cpu]))
+    if platform.os == "windows":
+        return [_WINDOWS_ARCHES[platform.cpu]]
+    raise ValueError(f"unknown os {platform.os!r}")
+
+
+def supported_tags(platform: TargetPlatform, python_version: str) -> list[tags.Tag]:
+    """Tags CPython `python_version` accepts on `platform`, best first (as pip orders them)."""
+    version = _minor(python_version)
+    interpreter = f"cp{version[0]}{version[1]}"
+    platforms = platform_names(platform)
+    ordered = list(tags.cpython_tags(version, [interpreter], platforms))
+    ordered += list(tags.compatible_tags(version, interpreter, platforms))
+    return ordered
+
+
+@dataclasses.dataclass(frozen=True)
+class Choice:
+    """The wheel chosen for a platform, or why there is none (`filename` empty)."""
+
+    filename: str
+    problem: str = ""
+
+
+def choose_wheel(filenames: Iterable[str], accepted: Sequence[tags.Tag], where: str) -> Choice:
+    """Picks the file with the best tag in `accepted`; `where` names the platform in errors."""
+    rank = {tag: i for i, tag in enumerate(accepted)}
+    best: tuple[int, str] | None = None
+    wheels: list[str] = []
+    others: list[str] = []
+    for filename in sorted(filenames):
+        if not filename.endswith(".whl"):
+            others.append(filename)
+            continue
+        try:
+            file_tags = parse_wheel_filename(filename)[3]
+        except InvalidWheelFilename:
+            others.append(filename)
+            continue
+        wheels.append(filename)
+        ranks = [rank[t] for t in file_tags if t in rank]
+        if ranks and (best is None or (min(ranks), filename) < best):
+            best = (min(ranks), filename)
+    if best is not None:
+        return Choice(best[1])
+    if not wheels:
+        listed = ", ".join(others) or "no files"
+        return Choice("", f"has no wheel, only {listed}: building from sdist is not supported yet")
+    listing = "; ".join(f"{w} ({', '.join(sorted(str(t) for t in parse_wheel_filename(w)[3]))})" for w in wheels)
+    return Choice("", f"has no wheel for {where}; the lock's wheels and their tags: {listing}")

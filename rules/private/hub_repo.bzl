@@ -1,0 +1,50 @@
+"""`hub_repo`: the repository users depend on, `@pypi//requests`, made from a lock.
+
+It downloads only metadata (PEP 658 `.metadata` files by their sha256, or the wheel where the
+index serves none) to build the dependency graph; the wheels are in one `whl_repo` each,
+fetched when a build needs them. The BUILD files are written by `pyinstall.hub`.
+"""
+
+load(":host_python.bzl", "run_helper")
+load(":netrc.bzl", "auth_for", "read_credentials")
+
+def _hub_repo_impl(rctx):
+    rctx.file("hub.json", json.encode_indent(struct(
+        hub = rctx.attr.hub_name,
+        lock = rctx.attr.lock,
+        python_version = rctx.attr.python_version,
+        platforms = json.decode(rctx.attr.platforms),
+        packages = json.decode(rctx.attr.packages),
+    )))
+    run_helper(rctx, "hub", ["select", "--input", "hub.json", "--output", "downloads.json"], "choosing wheels for %s" % rctx.attr.lock)
+    netrc = read_credentials(rctx)
+    pending = []
+    for item in json.decode(rctx.read("downloads.json")):
+        pending.append((item, rctx.download(
+            url = item["url"],
+            auth = auth_for(netrc, [item["url"]]),
+            output = "metadata/" + item["path"],
+            sha256 = item["sha256"],
+            allow_fail = True,
+            block = False,
+        )))
+    for item, token in pending:
+        result = token.wait()
+        if not result.success:
+            fail("rules_pyinstall: error: %s: cannot download %s (sha256 %s), needed for the dependency graph; check the network or the index" %
+                 (rctx.attr.lock, item["url"], item["sha256"]))
+    run_helper(rctx, "hub", ["generate", "--input", "hub.json", "--metadata-dir", "metadata", "--output-dir", "."], "generating the hub for %s" % rctx.attr.lock)
+    rctx.delete("metadata")
+    rctx.delete("downloads.json")
+
+hub_repo = repository_rule(
+    implementation = _hub_repo_impl,
+    doc = "The hub of a lock: `//<package>`, `//<package>:whl`, `//:requirements.bzl`.",
+    attrs = {
+        "hub_name": attr.string(doc = "The hub's name as users write it, e.g. \"pypi\".", mandatory = True),
+        "lock": attr.string(doc = "The lockfile's label, for messages.", mandatory = True),
+        "packages": attr.string(doc = "JSON: the lock's entries with their files and repositories.", mandatory = True),
+        "platforms": attr.string(doc = "JSON: the target platforms (name, os, cpu, glibc, musl, macos).", mandatory = True),
+        "python_version": attr.string(doc = "The target Python's major.minor.", mandatory = True),
+    },
+)

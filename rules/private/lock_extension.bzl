@@ -1,0 +1,175 @@
+"""The `pyinstall` module extension: a hub repository per lockfile.
+
+For a requirements file it asks the index's Simple API where each pinned file is (matching
+the lock's hashes); a `pylock.toml` already says. Each wheel gets a lazy `whl_repo`; the
+hub (`hub_repo`) builds the dependency graph from metadata and writes the targets.
+"""
+
+load(":host_python.bzl", "run_helper")
+load(":hub_repo.bzl", "hub_repo")
+load(":netrc.bzl", "auth_for", "read_credentials")
+load(":requirements.bzl", "parse_requirements")
+load(":simple_index.bzl", "JSON_ACCEPT", "match_hashes", "parse_html_page", "parse_json_page", "project_url")
+load(":target_platforms.bzl", "target_platform")
+load(":whl_repo.bzl", "whl_repo")
+
+_DEFAULT_INDEX = "https://pypi.org/simple"
+
+_lock = tag_class(
+    doc = """A hub repository made from a lockfile.
+
+```starlark
+pyinstall = use_extension("@rules_pyinstall//rules:extensions.bzl", "pyinstall")
+pyinstall.lock(
+    name = "pypi",
+    src = "//:requirements.txt",
+    python_version = "3.13",
+    platforms = ["linux_x86_64", "linux_aarch64"],
+)
+use_repo(pyinstall, "pypi")
+```
+""",
+    attrs = {
+        "extra_index_urls": attr.string_list(doc = "More Simple API indexes, after the lock's own `--extra-index-url`s."),
+        "glibc": attr.string(doc = "The glibc level of linux platforms (manylinux_2_<minor> wheels and older).", default = "2.28"),
+        "index_url": attr.string(doc = "The Simple API index; overrides the lock's `--index-url`. Default: the lock's, else PyPI."),
+        "macos": attr.string(doc = "The oldest macOS version of macos platforms.", default = "11.0"),
+        "musl": attr.string(doc = "If set (e.g. \"1.2\"), linux platforms use musllinux wheels of that level instead of manylinux."),
+        "name": attr.string(doc = "The hub repository's name, e.g. \"pypi\".", mandatory = True),
+        "platforms": attr.string_list(
+            doc = "Target platforms served by `select()`: `<os>_<cpu>`, os linux/macos/windows, cpu x86_64/aarch64.",
+            default = ["linux_x86_64"],
+        ),
+        "python_version": attr.string(doc = "The target Python's major.minor.", default = "3.13"),
+        "src": attr.label(
+            doc = "The lockfile: `pip-compile --generate-hashes` / `uv pip compile` output, or a PEP 751 `pylock.toml`.",
+            mandatory = True,
+            allow_single_file = True,
+        ),
+    },
+)
+
+def _display(label):
+    if label.workspace_name == "" or label.workspace_name == "_main":
+        return "//%s:%s" % (label.package, label.name)
+    return str(label)
+
+def _repo_name(hub, filename):
+    stem = filename[:-len(".whl")] if filename.endswith(".whl") else filename
+    return "%s__%s" % (hub, "".join([c if c.isalnum() or c in "-._" else "_" for c in stem.elems()]))
+
+def _fetch_pages(mctx, urls):
+    """Downloads Simple API pages in parallel (retried once); returns url -> files or None."""
+    netrc = read_credentials(mctx)
+    pending = []
+    for i, url in enumerate(urls):
+        output = "index/%d" % i
+        pending.append((url, output, mctx.download(url = url, output = output, auth = auth_for(netrc, [url]), headers = {"Accept": JSON_ACCEPT}, allow_fail = True, block = False)))
+    pages = {}
+    for url, output, token in pending:
+        ok = token.wait().success or mctx.download(url = url, output = output, auth = auth_for(netrc, [url]), headers = {"Accept": JSON_ACCEPT}, allow_fail = True).success
+        if not ok:
+            pages[url] = None
+            continue
+        text = mctx.read(output)
+        if text.lstrip().startswith("{"):
+            pages[url] = parse_json_page(url, json.decode(text))
+        else:
+            pages[url] = parse_html_page(url, text)
+    return pages
+
+def _from_requirements(mctx, tag, lock):
+    parsed = parse_requirements(mctx.read(mctx.path(tag.src)))
+    if parsed.errors:
+        fail("rules_pyinstall: error: %s:\n  " % lock + "\n  ".join(["%s:%s" % (lock, e.replace("line ", "", 1)) for e in parsed.errors]))
+    indexes = [tag.index_url or parsed.index_url or _DEFAULT_INDEX] + parsed.extra_index_urls + tag.extra_index_urls
+    urls = {}
+    for req in parsed.requirements:
+        for index in indexes:
+            urls[project_url(index, req.name)] = True
+    pages = _fetch_pages(mctx, urls.keys())
+    errors = []
+    packages = []
+    for req in parsed.requirements:
+        page_urls = [project_url(index, req.name) for index in indexes]
+        reached = [u for u in page_urls if pages[u] != None]
+        where = "%s:%d: %s==%s" % (lock, req.line, req.display_name, req.version)
+        if not reached:
+            errors.append("%s: cannot fetch %s (after retries); check the network, the index URL or .netrc credentials" % (where, " or ".join(page_urls)))
+            continue
+        files = []
+        for u in reached:
+            files += pages[u]
+        match = match_hashes(req, files)
+        if match.missing:
+            errors.append("%s: hash sha256:%s matches no file on %s; recompile the lock or fix the index URL" % (where, match.missing[0], " or ".join(reached)))
+            continue
+        packages.append({
+            "display_name": req.display_name,
+            "extras": req.extras,
+            "files": [{"filename": f.filename, "metadata_sha256": f.metadata_sha256, "sha256": f.sha256, "url": f.url} for f in match.files],
+            "line": req.line,
+            "marker": req.marker,
+            "name": req.name,
+            "version": req.version,
+        })
+    if errors:
+        fail("rules_pyinstall: error: " + "\n  ".join(errors))
+    return packages
+
+def _from_pylock(mctx, tag, lock):
+    run_helper(mctx, "pylock", ["--lock", str(mctx.path(tag.src)), "--label", lock, "--output", "pylock.json"], "reading " + lock)
+    return json.decode(mctx.read("pylock.json"))["packages"]
+
+def _declare_hub(mctx, tag):
+    lock = _display(tag.src)
+    platforms = []
+    for name in tag.platforms:
+        platform, error = target_platform(name, glibc = tag.glibc, musl = tag.musl, macos = tag.macos)
+        if error:
+            fail("rules_pyinstall: error: pyinstall.lock(name = %r): %s" % (tag.name, error))
+        platforms.append(platform)
+    if tag.src.name.endswith(".toml"):
+        packages = _from_pylock(mctx, tag, lock)
+    else:
+        packages = _from_requirements(mctx, tag, lock)
+    repos = {}
+    for package in packages:
+        for f in package["files"]:
+            f["repo"] = _repo_name(tag.name, f["filename"]) if f["filename"].endswith(".whl") else ""
+            if f["repo"] and f["repo"] not in repos:  # pins with exclusive markers may share a file
+                repos[f["repo"]] = True
+                whl_repo(name = f["repo"], filename = f["filename"], sha256 = f["sha256"], urls = [f["url"]])
+    hub_repo(
+        name = tag.name,
+        hub_name = tag.name,
+        lock = lock,
+        packages = json.encode(packages),
+        platforms = json.encode(platforms),
+        python_version = tag.python_version,
+    )
+
+def _pyinstall_impl(mctx):
+    hubs = {}
+    root_deps = []
+    root_dev_deps = []
+    for mod in mctx.modules:
+        for tag in mod.tags.lock:
+            if tag.name in hubs:
+                fail("rules_pyinstall: error: two locks are named %r (%s and %s); give each hub its own name" % (tag.name, hubs[tag.name], tag.src))
+            hubs[tag.name] = tag.src
+            _declare_hub(mctx, tag)
+            if mod.is_root:
+                (root_dev_deps if mctx.is_dev_dependency(tag) else root_deps).append(tag.name)
+
+    # Lets `bazel mod tidy` keep the root module's use_repo() in step with its locks.
+    return mctx.extension_metadata(
+        root_module_direct_deps = root_deps,
+        root_module_direct_dev_deps = root_dev_deps,
+    )
+
+pyinstall = module_extension(
+    implementation = _pyinstall_impl,
+    doc = "Hub repositories of installed wheels, from lockfiles: `pyinstall.lock(...)`.",
+    tag_classes = {"lock": _lock},
+)

@@ -1,0 +1,31 @@
+"""The target platforms a hub serves, by name: `linux_x86_64`, `macos_aarch64`, ... (pure)."""
+
+_OSES = ["linux", "macos", "windows"]
+_CPUS = ["x86_64", "aarch64"]
+
+def _is_version(text, parts):
+    pieces = text.split(".")
+    return len(pieces) == parts and all([p.isdigit() for p in pieces])
+
+def target_platform(name, glibc = "2.28", musl = "", macos = "11.0"):
+    """Parses a platform name into what `pyinstall.tag_select.TargetPlatform` takes.
+
+    Args:
+      name: `<os>_<cpu>`, os one of linux, macos, windows; cpu x86_64 or aarch64.
+      glibc: the manylinux glibc level of linux platforms, "2.28".
+      musl: the musllinux level of linux platforms ("1.2"); set, it replaces glibc.
+      macos: the oldest macOS version macos platforms run, "11.0".
+
+    Returns:
+      (dict, None) or (None, error).
+    """
+    os, _, cpu = name.partition("_")
+    if os not in _OSES or cpu not in _CPUS:
+        return None, "unknown platform %r: use <os>_<cpu> with os in %s and cpu in %s" % (name, _OSES, _CPUS)
+    if musl and not _is_version(musl, 2):
+        return None, "musl = %r: expected a version like \"1.2\"" % musl
+    if not _is_version(glibc, 2) or not glibc.startswith("2."):
+        return None, "glibc = %r: expected a version like \"2.28\"" % glibc
+    if not _is_version(macos, 2):
+        return None, "macos = %r: expected a version like \"11.0\"" % macos
+    return {"name": name, "os": os, "cpu": cpu, "glibc": glibc, "musl": musl, "macos": macos}, None

@@ -1,0 +1,96 @@
+"""Tests of pyinstall.hub and hub_build: per-platform plans and the BUILD files written."""
+
+import os
+import tempfile
+import unittest
+
+from pyinstall import hub, hub_build
+from pyinstall.errors import PyinstallError
+
+PLATFORMS = [
+    {"name": "linux_x86_64", "os": "linux", "cpu": "x86_64", "glibc": "2.28", "musl": "", "macos": "11.0"},
+    {"name": "linux_aarch64", "os": "linux", "cpu": "aarch64", "glibc": "2.28", "musl": "", "macos": "11.0"},
+]
+
+
+def entry(name, version, files, line, marker="", extras=(), metadata=True):
+    return {
+        "name": name,
+        "display_name": name,
+        "version": version,
+        "extras": list(extras),
+        "marker": marker,
+        "line": line,
+        "files": [
+            {"filename": f, "url": "https://f/" + f, "sha256": "00", "metadata_sha256": "11" if metadata else "", "repo": "h__" + f[:-4]}
+            for f in files
+        ],
+    }
+
+
+def description(packages):
+    return {"hub": "h", "lock": "//:requirements.txt", "python_version": "3.13", "platforms": PLATFORMS, "packages": packages}
+
+
+LOCK = description(
+    [
+        entry("app", "1", ["app-1-py3-none-any.whl"], 1),
+        entry("fast", "2", ["fast-2-cp313-cp313-manylinux_2_17_x86_64.whl"], 3),
+        entry("tool", "1", ["tool-1-py3-none-any.whl"], 5, marker='platform_machine == "aarch64"'),
+        entry("sdist-only", "1", ["sdist_only-1.tar.gz"], 7),
+    ]
+)
+
+METADATA = {
+    "app-1-py3-none-any.whl": "Requires-Dist: fast\nRequires-Dist: tool; platform_machine == 'aarch64'\n",
+    "fast-2-cp313-cp313-manylinux_2_17_x86_64.whl": "Requires-Dist: app\n",
+    "tool-1-py3-none-any.whl": "",
+}
+
+
+class HubTest(unittest.TestCase):
+    def setUp(self) -> None:
+        self.dir = tempfile.mkdtemp()
+        for filename, text in METADATA.items():
+            with open(os.path.join(self.dir, filename + ".METADATA"), "w") as f:
+                f.write("Metadata-Version: 2.1\nName: x\n" + text)
+
+    def test_downloads_are_the_metadata_of_chosen_wheels(self) -> None:
+        self.assertEqual(
+            [d["path"] for d in hub.downloads(LOCK)],
+            ["app-1-py3-none-any.whl.METADATA", "fast-2-cp313-cp313-manylinux_2_17_x86_64.whl.METADATA", "tool-1-py3-none-any.whl.METADATA"],
+        )
+        self.assertEqual(hub.downloads(LOCK)[0]["url"], "https://f/app-1-py3-none-any.whl.metadata")
+
+    def test_plan_per_platform(self) -> None:
+        plan = hub.plan(LOCK, self.dir)
+        x86, arm = plan.targets["linux_x86_64"], plan.targets["linux_aarch64"]
+        self.assertEqual(x86["app"], hub_build.Target("app-1-py3-none-any.whl", ("fast-2-cp313-cp313-manylinux_2_17_x86_64.whl",)))
+        self.assertEqual(x86["fast"].deps, ("app-1-py3-none-any.whl",))  # a cycle: fast <-> app
+        self.assertIn("has no wheel for linux_aarch64", arm["fast"].problem)
+        self.assertIn("//:requirements.txt:3: fast==2", arm["fast"].problem)
+        self.assertIn("app needs fast", arm["app"].problem)
+        self.assertIn("marker is false", x86["tool"].problem)
+        self.assertEqual(arm["tool"].wheel, "tool-1-py3-none-any.whl")
+        self.assertIn("building from sdist is not supported yet", x86["sdist-only"].problem)
+
+    def test_written_files(self) -> None:
+        out = tempfile.mkdtemp()
+        self.assertEqual(hub_build.write(hub.plan(LOCK, self.dir), out), 8)
+        with open(os.path.join(out, "app", "BUILD.bazel")) as f:
+            app = f.read()
+        self.assertIn('"//_config:linux_aarch64": "//_unavailable:app__linux_aarch64"', app)
+        self.assertIn('"//_config:linux_x86_64": "@h__app-1-py3-none-any//file"', app)
+        with open(os.path.join(out, "_unavailable", "BUILD.bazel")) as f:
+            self.assertIn('name = "sdist-only__linux_x86_64"', f.read())
+        with open(os.path.join(out, "requirements.bzl")) as f:
+            self.assertIn('"sdist-only",', f.read())
+
+    def test_two_pins_for_one_platform_is_an_error(self) -> None:
+        lock = description([entry("a", "1", ["a-1-py3-none-any.whl"], 1), entry("a", "2", ["a-2-py3-none-any.whl"], 2, marker='os_name == "posix"')])
+        with self.assertRaisesRegex(PyinstallError, r"//:requirements.txt:2: a: 2 and 1 \(line 1\) both apply"):
+            hub.downloads(lock)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,66 @@
+"""Tests of pyinstall.pylock: PEP 751 files, as `pip lock` writes them, and bad ones."""
+
+import os
+import unittest
+
+from pyinstall import pylock
+from pyinstall.errors import PyinstallError
+
+MULTI_ENV = """
+lock-version = "1.0"
+environments = ['sys_platform == "linux"', 'sys_platform == "darwin"']
+created-by = "hand"
+
+[[packages]]
+name = "Typing_Extensions"
+version = "4.12.2"
+marker = 'python_version < "3.13"'
+wheels = [{name = "typing_extensions-4.12.2-py3-none-any.whl", url = "https://f/t.whl", hashes = {sha256 = "AB"}}]
+
+[[packages]]
+name = "numpy"
+version = "2.2.0"
+sdist = {name = "numpy-2.2.0.tar.gz", url = "https://f/n.tar.gz", hashes = {sha256 = "cd"}}
+wheels = [{url = "https://f/numpy-2.2.0-cp313-cp313-manylinux_2_17_x86_64.whl", hashes = {sha256 = "ef"}}]
+"""
+
+
+class PylockTest(unittest.TestCase):
+    def test_pip_lock_output(self) -> None:
+        path = os.path.join(os.path.dirname(__file__), "..", "pylock", "pylock.toml")
+        with open(path, encoding="utf-8") as f:
+            lock = pylock.read_lock(f.read(), "//:pylock.toml")
+        names = [p["name"] for p in lock["packages"]]
+        self.assertIn("python-dateutil", names)
+        dateutil = lock["packages"][names.index("python-dateutil")]
+        self.assertEqual(len(dateutil["files"]), 1)
+        self.assertTrue(dateutil["files"][0]["url"].startswith("https://files.pythonhosted.org/"))
+        self.assertEqual(len(dateutil["files"][0]["sha256"]), 64)
+
+    def test_markers_environments_sdists_and_names(self) -> None:
+        lock = pylock.read_lock(MULTI_ENV, "lock")
+        self.assertEqual(lock["environments"], ['sys_platform == "linux"', 'sys_platform == "darwin"'])
+        typing, numpy = lock["packages"]
+        self.assertEqual((typing["name"], typing["display_name"]), ("typing-extensions", "Typing_Extensions"))
+        self.assertEqual(typing["marker"], 'python_version < "3.13"')
+        self.assertEqual(typing["files"][0]["sha256"], "ab")
+        self.assertEqual([f["filename"] for f in numpy["files"]], ["numpy-2.2.0-cp313-cp313-manylinux_2_17_x86_64.whl", "numpy-2.2.0.tar.gz"])
+
+    def test_errors(self) -> None:
+        cases = {
+            'lock-version = "1.0"\n[[packages]\n': "malformed TOML",
+            'lock-version = "2.0"\n': "lock-version '2.0' is not supported",
+            'lock-version = "1.0"\n[[packages]]\nname = "a"\nversion = "1"\n': "has no wheels",
+            'lock-version = "1.0"\n[[packages]]\nname = "a"\nversion = "1"\nwheels = [{url = "https://f/a-1-py3-none-any.whl"}]\n': "has no sha256",
+            'lock-version = "1.0"\n[[packages]]\nname = "a"\nversion = "1"\nwheels = [{path = "a.whl", hashes = {sha256 = "a"}}]\n': "has no url",
+            'lock-version = "1.0"\n'
+            + '[[packages]]\nname = "a"\nversion = "1"\nwheels = [{url = "https://f/a-1-py3-none-any.whl", hashes = {sha256 = "a"}}]\n' * 2: "listed twice",
+        }
+        for text, message in cases.items():
+            with self.subTest(message), self.assertRaisesRegex(PyinstallError, message) as raised:
+                pylock.read_lock(text, "//:pylock.toml")
+            self.assertTrue(str(raised.exception).startswith("//:pylock.toml"))
+
+
+if __name__ == "__main__":
+    unittest.main()

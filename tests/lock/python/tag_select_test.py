@@ -1,0 +1,78 @@
+"""Tests of pyinstall.tag_select: which wheel each target platform gets."""
+
+import unittest
+
+from pyinstall.tag_select import TargetPlatform, choose_wheel, platform_names, supported_tags
+
+X86 = TargetPlatform("linux_x86_64", "linux", "x86_64", glibc="2.28")
+ARM = TargetPlatform("linux_aarch64", "linux", "aarch64", glibc="2.17")
+MUSL = TargetPlatform("linux_x86_64", "linux", "x86_64", musl="1.2")
+MAC = TargetPlatform("macos_aarch64", "macos", "aarch64", macos="12.0")
+
+NUMPY = [
+    "numpy-2.2.0-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+    "numpy-2.2.0-cp313-cp313-manylinux_2_17_aarch64.manylinux2014_aarch64.whl",
+    "numpy-2.2.0-cp313-cp313-musllinux_1_2_x86_64.whl",
+    "numpy-2.2.0-cp313-cp313-macosx_11_0_arm64.whl",
+    "numpy-2.2.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+    "numpy-2.2.0-cp313-cp313t-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+    "numpy-2.2.0.tar.gz",
+]
+
+
+def choose(files: list[str], platform: TargetPlatform, python: str = "3.13") -> str:
+    choice = choose_wheel(files, supported_tags(platform, python), platform.name)
+    return choice.filename or choice.problem
+
+
+class PlatformNamesTest(unittest.TestCase):
+    def test_manylinux_levels_best_first_with_legacy_aliases(self) -> None:
+        names = platform_names(X86)
+        self.assertEqual(names[0], "manylinux_2_28_x86_64")
+        self.assertLess(names.index("manylinux_2_17_x86_64"), names.index("manylinux2014_x86_64"))
+        self.assertIn("manylinux1_x86_64", names)
+        self.assertEqual(platform_names(ARM), ["manylinux_2_17_aarch64", "manylinux2014_aarch64"])
+
+    def test_musllinux_and_macos(self) -> None:
+        self.assertEqual(platform_names(MUSL), ["musllinux_1_2_x86_64", "musllinux_1_1_x86_64", "musllinux_1_0_x86_64"])
+        self.assertIn("macosx_11_0_arm64", platform_names(MAC))
+        self.assertNotIn("macosx_13_0_arm64", platform_names(MAC))
+
+
+class ChooseWheelTest(unittest.TestCase):
+    def test_each_platform_gets_its_own_wheel(self) -> None:
+        self.assertEqual(choose(NUMPY, X86), NUMPY[0])
+        self.assertEqual(choose(NUMPY, ARM), NUMPY[1])
+        self.assertEqual(choose(NUMPY, MUSL), NUMPY[2])
+        self.assertEqual(choose(NUMPY, MAC), NUMPY[3])
+
+    def test_python_version_and_free_threading(self) -> None:
+        self.assertEqual(choose(NUMPY, X86, "3.12"), NUMPY[4])
+
+    def test_specific_beats_abi3_beats_pure(self) -> None:
+        files = ["p-1-py3-none-any.whl", "p-1-cp39-abi3-manylinux_2_17_x86_64.whl"]
+        self.assertEqual(choose(files, X86), files[1])
+        self.assertEqual(choose(files + ["p-1-cp313-cp313-manylinux_2_28_x86_64.whl"], X86), "p-1-cp313-cp313-manylinux_2_28_x86_64.whl")
+        self.assertEqual(choose(files, ARM), files[0])
+
+    def test_too_new_glibc_is_refused_with_the_list_of_files(self) -> None:
+        problem = choose(["p-1-cp313-cp313-manylinux_2_34_x86_64.whl"], X86)
+        self.assertIn("has no wheel for linux_x86_64", problem)
+        self.assertIn("p-1-cp313-cp313-manylinux_2_34_x86_64.whl (cp313-cp313-manylinux_2_34_x86_64)", problem)
+
+    def test_sdist_only(self) -> None:
+        self.assertEqual(
+            choose(["p-1.tar.gz"], X86),
+            "has no wheel, only p-1.tar.gz: building from sdist is not supported yet",
+        )
+
+
+class MarkerEnvironmentTest(unittest.TestCase):
+    def test_environment(self) -> None:
+        env = ARM.marker_environment("3.13")
+        self.assertEqual((env["platform_machine"], env["sys_platform"], env["python_version"]), ("aarch64", "linux", "3.13"))
+        self.assertEqual(MAC.marker_environment("3.12")["platform_machine"], "arm64")
+
+
+if __name__ == "__main__":
+    unittest.main()
