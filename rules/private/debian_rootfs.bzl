@@ -129,3 +129,15 @@ debian_rootfs = rule(
     provides = [DebianRootfsInfo],
     toolchains = [Label("//rules:interpreter_toolchain_type")],
 )
+
+def _debian_no_lock_impl(ctx):
+    fail("rules_pyinstall: %s: %s (target platform %s)" % (ctx.label, ctx.attr.message, ctx.fragments.platform.platform))
+
+debian_no_lock = rule(
+    implementation = _debian_no_lock_impl,
+    doc = "Fails analysis with `message`: the base layer of a CPU that has no Debian lock.",
+    attrs = {
+        "message": attr.string(doc = "What is missing and how to add it.", mandatory = True),
+    },
+    fragments = ["platform"],
+)
