@@ -110,11 +110,12 @@ def select_packages(options: Options) -> list[tuple[dict[str, Any], str]]:
     return chosen
 
 
-def _normalize(path: str) -> str:
+def _normalize(path: str, is_link: bool = False) -> str:
+    """The path in the layer: relative, and moved to /usr like dpkg does on merged-/usr."""
     path = os.path.normpath("/" + path).lstrip("/")  # "./usr/x" -> "usr/x", "./" -> ""
     head, _, rest = path.partition("/")
-    if rest and head in _MERGED_USR:
-        path = f"{_MERGED_USR[head]}/{rest}"
+    if head in _MERGED_USR and (rest or not is_link):  # base-files' own /bin -> usr/bin stays
+        path = f"{_MERGED_USR[head]}/{rest}".rstrip("/")
     return path
 
 
@@ -167,7 +168,7 @@ def unpack(tree: Tree, package: str, deb_path: str) -> None:
         members = tar.getmembers()
         stored: dict[str, tarball.Entry] = {}
         for member in members:
-            path = _normalize(member.name)
+            path = _normalize(member.name, is_link=member.issym())
             if not path:
                 continue
             if member.isdir():
@@ -196,6 +197,9 @@ def configure(tree: Tree) -> None:
     tree.add(tarball.Entry("etc/group"), "rootfs", _GROUP.encode())
     if "etc/nsswitch.conf" not in tree.entries:
         tree.add(tarball.Entry("etc/nsswitch.conf"), "rootfs", _NSSWITCH.encode())
+    for top, usr in _MERGED_USR.items():
+        if top not in tree.entries:
+            tree.add(tarball.Entry(top, link_target=usr), "rootfs")
     for path, mode in (("tmp", 0o1777), ("var/tmp", 0o1777), ("root", 0o700)):
         tree.entries[path] = tarball.Entry(path, mode=mode)  # replaces the packages' directory
         tree.owner[path] = "rootfs"
