@@ -38,7 +38,7 @@ def _deb_name(package):
     # The pool file name, e.g. libc6_2.41-12_amd64.deb (epochs are not part of it).
     return package["filename"].rsplit("/", 1)[-1]
 
-def _download_all(rctx, data, directory):
+def _download_all(rctx, lock, data, directory):
     """Starts every download, then waits for all: parallel fetches, sha256 checked by Bazel."""
     pending = []
     for package in data["packages"]:
@@ -47,10 +47,19 @@ def _download_all(rctx, data, directory):
             url = [package["url"]],
             output = output,
             sha256 = package["sha256"],
+            allow_fail = True,
             block = False,
         )))
-    for package, output, token in pending:
-        token.wait()
+    failed = [package for package, _, token in pending if not token.wait().success]
+    if failed:
+        fail(("rules_pyinstall: %s: cannot download %s: not found, or not the sha256 the lock " +
+              "pins (the warnings above say which). Debian's mirror drops superseded versions: " +
+              "refresh the lock with `python3 tools/debian_lock.py %s`, or point Bazel's " +
+              "downloader at a mirror keeping them (--downloader_config).") % (
+            lock,
+            ", ".join(["%s %s (%s)" % (p["name"], p["version"], p["url"]) for p in failed]),
+            lock.name,
+        ))
     return [output for _, output, _ in pending]
 
 _DEBS_BUILD = """\
@@ -69,7 +78,7 @@ filegroup(
 
 def _debian_debs_impl(rctx):
     data = read_lock(rctx, rctx.attr.lock)
-    debs = _download_all(rctx, data, "debs")
+    debs = _download_all(rctx, rctx.attr.lock, data, "debs")
     rctx.symlink(rctx.attr.lock, "lock.json")
     rctx.file("BUILD.bazel", _DEBS_BUILD.format(
         lock = str(rctx.attr.lock),
@@ -154,7 +163,7 @@ def _debian_runtime_impl(rctx):
 
     # Debian's data.tar members are unpacked as they are: a .deb is an ar archive of
     # debian-binary, control.tar.* and data.tar.*; only the data goes in root/.
-    for deb in _download_all(rctx, data, "debs"):
+    for deb in _download_all(rctx, rctx.attr.lock, data, "debs"):
         unpacked = deb[:-len(".deb")]
         rctx.extract(deb, output = unpacked)
         members = [p.basename for p in rctx.path(unpacked).readdir() if p.basename.startswith("data.tar")]
