@@ -67,7 +67,7 @@ def parse(argv: Sequence[str]) -> Options:
 
 
 def _refresh_hint(lock: str, extra: str = "") -> str:
-    return f"run `python3 tools/debian_lock.py {os.path.basename(lock)}{extra}` in the directory of the lock"
+    return f"run `python3 tools/debian_lock.py {lock}{extra}` in the workspace of the lock"
 
 
 def _sha256(path: str) -> str:

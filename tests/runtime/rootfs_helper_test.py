@@ -100,14 +100,14 @@ class RootfsTest(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("rules_pyinstall: error: ", stderr)
         self.assertIn("package tool has sha256", stderr)
-        self.assertIn("tools/debian_lock.py runtime.lock.json", stderr)
+        self.assertIn(f"tools/debian_lock.py {self.lock}`", stderr)
         self.assertFalse(os.path.exists(os.path.join(self.dir, "layer.tar.gz")))
 
     def test_package_missing_from_the_lock(self) -> None:
         code, stderr = self._run("--package", "tool", "--package", "libfoo1")
         self.assertEqual(code, 1)
         self.assertIn("package 'libfoo1' is not in the lock", stderr)
-        self.assertIn("tools/debian_lock.py runtime.lock.json --add libfoo1", stderr)
+        self.assertIn(f"tools/debian_lock.py {self.lock} --add libfoo1`", stderr)
 
     def test_only_the_packages_asked_for(self) -> None:
         self.assertEqual(self._run("--package", "certs")[0], 0)
