@@ -124,13 +124,15 @@ load("@rules_python//python:defs.bzl", "py_runtime", "py_runtime_pair")
 
 package(default_visibility = ["//visibility:public"])
 
-exports_files(["bin/python3"])
+exports_files([
+    "BUILD.bazel",
+    "bin/python3",
+])
 
 filegroup(
     name = "files",
-    srcs = glob(
+    srcs = ["root/usr/bin/python{version}"] + glob(
         [
-            "root/usr/bin/python{version}",
             "root/usr/lib/{triplet}/**",
             "root/usr/lib/python{version}/**",
         ],
@@ -203,14 +205,20 @@ debian_runtime = repository_rule(
 _HUB_TOOLCHAINS = """\
 toolchain(
     name = "interpreter_toolchain_{arch}",
-    exec_compatible_with = ["@platforms//os:linux", "@platforms//cpu:{cpu}"],
+    exec_compatible_with = [
+        "@platforms//os:linux",
+        "@platforms//cpu:{cpu}",
+    ],
     toolchain = "@{prefix}_{arch}_runtime//:interpreter",
     toolchain_type = "@rules_pyinstall//rules:interpreter_toolchain_type",
 )
 
 toolchain(
     name = "py_toolchain_{arch}",
-    target_compatible_with = ["@platforms//os:linux", "@platforms//cpu:{cpu}"],
+    target_compatible_with = [
+        "@platforms//os:linux",
+        "@platforms//cpu:{cpu}",
+    ],
     toolchain = "@{prefix}_{arch}_runtime//:runtime_pair",
     toolchain_type = "@bazel_tools//tools/python:toolchain_type",
 )
@@ -229,6 +237,8 @@ load("@rules_pyinstall//rules:defs.bzl", "debian_rootfs")
 load("@rules_pyinstall//rules/private:debian_rootfs.bzl", "debian_no_lock")
 
 package(default_visibility = ["//visibility:public"])
+
+exports_files(["BUILD.bazel"])
 
 alias(
     name = "rootfs",
