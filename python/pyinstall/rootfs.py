@@ -8,7 +8,8 @@ with, in the param file: --lock L --architecture A --output layer.tar.gz --diges
 Every `.deb` is checked against the lock (sha256), its `data.tar` merged into one file system
 (paths under /bin, /lib... go to /usr, as on a merged-/usr system), and the work of the
 maintainer scripts an image needs is done deterministically: users and groups, the CA bundle,
-`/tmp`, the time zone, and dpkg's per-package status files that scanners read. The layer is
+`/tmp`, the time zone, dpkg's per-package status files that scanners read, and the standard
+library's `.pyc` files (pyinstall.stdlib_pyc). The layer is
 written with `pyinstall.tarball`, its digests to a JSON file for the image rule.
 """
 
@@ -27,6 +28,7 @@ from typing import Any
 from pyinstall import tarball
 from pyinstall.deb import open_deb
 from pyinstall.errors import PyinstallError
+from pyinstall.stdlib_pyc import compile_stdlib
 
 # What base-files makes links to on a merged-/usr system.
 _MERGED_USR = {"bin": "usr/bin", "sbin": "usr/sbin", "lib": "usr/lib", "lib64": "usr/lib64"}
@@ -50,6 +52,8 @@ class Options:
     output: str
     digests: str
     source_date_epoch: int
+    python_version: str
+    pyc: str
 
 
 def parse(argv: Sequence[str]) -> Options:
@@ -61,9 +65,12 @@ def parse(argv: Sequence[str]) -> Options:
     parser.add_argument("--output", required=True, help="the layer (.tar.gz)")
     parser.add_argument("--digests", required=True, help="JSON file for diff_id, digest and size")
     parser.add_argument("--source-date-epoch", type=int, default=315532800)
+    parser.add_argument("--python-version", required=True, help="major.minor of the runtime's CPython")
+    parser.add_argument("--pyc", choices=("unchecked-hash", "none"), default="unchecked-hash",
+                        help="compile the standard library's .pyc files, or not")
     ns = parser.parse_args(list(argv))
     return Options(ns.lock, ns.architecture, tuple(ns.deb), tuple(ns.package), ns.output, ns.digests,
-                   ns.source_date_epoch)
+                   ns.source_date_epoch, ns.python_version, ns.pyc)
 
 
 def _refresh_hint(lock: str, extra: str = "") -> str:
@@ -226,6 +233,9 @@ def main(argv: Sequence[str]) -> int:
             for package, deb in packages:
                 unpack(tree, package["name"], deb)
             configure(tree)
+            if options.pyc != "none":
+                for entry in compile_stdlib(tree.entries, options.python_version, scratch):
+                    tree.add(entry, "rootfs")
             digests = tarball.write_layer(tree.entries.values(), options.output, options.source_date_epoch)
     except PyinstallError as e:
         for path in (options.output, options.digests):

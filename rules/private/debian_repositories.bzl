@@ -228,6 +228,7 @@ debian_rootfs(
     architecture = "{arch}",
     debs = ["@{prefix}_{arch}_debs//:debs"],
     lock = "@{prefix}_{arch}_debs//:lock.json",
+    python_version = "{version}",
 )
 """
 
@@ -261,7 +262,12 @@ def _debian_hub_impl(rctx):
     select = []
     for arch in rctx.attr.architectures:
         cpu = DEBIAN_ARCHITECTURES[arch].cpu
-        toolchains.append(_HUB_TOOLCHAINS.format(arch = arch, cpu = cpu, prefix = rctx.attr.name_prefix))
+        toolchains.append(_HUB_TOOLCHAINS.format(
+            arch = arch,
+            cpu = cpu,
+            prefix = rctx.attr.name_prefix,
+            version = rctx.attr.python_version,
+        ))
         select.append('        "@platforms//cpu:%s": ":rootfs_%s",' % (cpu, arch))
     no_match = ("@%s has no Debian lock for the target CPU; locks exist for %s (%s). " +
                 "Write one with `python3 tools/debian_lock.py <lock> --arch <arch>` and add it to " +

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import io
 import json
 import os
+import sys
 import tarfile
 import tempfile
 import unittest
@@ -16,7 +18,14 @@ from pyinstall import rootfs
 import fake_deb  # type: ignore[import-not-found]
 from fake_deb import Member  # type: ignore[import-not-found]
 
+VERSION = "%d.%d" % sys.version_info[:2]
+STDLIB = f"./usr/lib/python{VERSION}"
+
 PACKAGES = {
+    "stdlib": [
+        Member(f"{STDLIB}/"), Member(f"{STDLIB}/os2.py", b"import sys\nSEP = '/'\n"),
+        Member(f"{STDLIB}/py2.py", b"print 'python 2'\n"), Member(f"{STDLIB}/alias.py", link="os2.py"),
+    ],
     "base": [
         Member("./"), Member("./usr/"), Member("./usr/bin/"), Member("./bin", link="usr/bin"),
         Member("./lib", link="usr/lib"), Member("./tmp/", mode=0o1777),
@@ -55,7 +64,7 @@ class RootfsTest(unittest.TestCase):
 
     def _run(self, *extra: str, output: str = "layer.tar.gz") -> tuple[int, str]:
         argv = ["--lock", self.lock, "--architecture", "amd64", "--output", os.path.join(self.dir, output),
-                "--digests", os.path.join(self.dir, output + ".json"), *extra]
+                "--digests", os.path.join(self.dir, output + ".json"), "--python-version", VERSION, *extra]
         for path in self.debs:
             argv += ["--deb", path]
         stderr = io.StringIO()
@@ -86,6 +95,26 @@ class RootfsTest(unittest.TestCase):
         self.assertEqual(bundle, b"-----A-----\n-----B-----\n")
         self.assertIn(b"nonroot:x:65532:65532:", passwd)
 
+    def test_standard_library_pyc(self) -> None:
+        self.assertEqual(self._run(), (0, ""))
+        members = self._members()
+        cache = importlib.util.cache_from_source(f"/usr/lib/python{VERSION}/os2.py").lstrip("/")
+        with tarfile.open(os.path.join(self.dir, "layer.tar.gz")) as tar:
+            pyc = tar.extractfile(cache).read()  # type: ignore[union-attr]
+        self.assertEqual(pyc[:4], importlib.util.MAGIC_NUMBER)
+        self.assertEqual(int.from_bytes(pyc[4:8], "little"), 1, "unchecked hash")
+        self.assertEqual(pyc[8:16], importlib.util.source_hash(b"import sys\nSEP = '/'\n"))
+        self.assertNotIn(cache.replace("os2", "py2"), members, "Python 2 syntax: no .pyc")
+        self.assertNotIn(cache.replace("os2", "alias"), members, "a link: its target's .pyc")
+        self.assertEqual(self._run("--pyc", "none", output="nopyc.tar.gz")[0], 0)
+        with tarfile.open(os.path.join(self.dir, "nopyc.tar.gz")) as tar:
+            self.assertFalse([n for n in tar.getnames() if n.endswith(".pyc")])
+
+    def test_standard_library_of_another_version(self) -> None:
+        code, stderr = self._run("--python-version", "2.7")
+        self.assertEqual(code, 1)
+        self.assertIn(f"is Python {VERSION}, but the layer's standard library is Python 2.7", stderr)
+
     def test_same_bytes_every_time(self) -> None:
         self._run(output="a.tar.gz")
         self.debs.reverse()
@@ -94,7 +123,7 @@ class RootfsTest(unittest.TestCase):
             self.assertEqual(a.read(), b.read())
 
     def test_hash_mismatch_names_the_package(self) -> None:
-        with open(self.debs[2], "ab") as f:
+        with open(next(p for p in self.debs if "/tool_" in p), "ab") as f:
             f.write(b"tampered")
         code, stderr = self._run()
         self.assertEqual(code, 1)
@@ -110,7 +139,7 @@ class RootfsTest(unittest.TestCase):
         self.assertIn(f"tools/debian_lock.py {self.lock} --add libfoo1`", stderr)
 
     def test_only_the_packages_asked_for(self) -> None:
-        self.assertEqual(self._run("--package", "certs")[0], 0)
+        self.assertEqual(self._run("--package", "certs", "--pyc", "none")[0], 0)
         self.assertNotIn("usr/bin/tool", self._members())
 
     def test_deb_not_in_the_lock(self) -> None:
@@ -121,7 +150,7 @@ class RootfsTest(unittest.TestCase):
 
     def test_lock_of_another_architecture(self) -> None:
         argv = ["--lock", self.lock, "--architecture", "arm64", "--output", os.path.join(self.dir, "x"),
-                "--digests", os.path.join(self.dir, "y")]
+                "--digests", os.path.join(self.dir, "y"), "--python-version", VERSION]
         with contextlib.redirect_stderr(io.StringIO()) as stderr:
             self.assertEqual(rootfs.main(argv), 1)
         self.assertIn("is for 'amd64', not 'arm64'", stderr.getvalue())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -24,6 +25,13 @@ TRIPLETS = {"amd64": "x86_64-linux-gnu", "arm64": "aarch64-linux-gnu"}
 runs_here = unittest.skipUnless(ARCHITECTURE == "amd64" and os.uname().machine == "x86_64",
                                 "the layer's programs cannot run on this machine")
 PROBE = """
+import importlib.machinery
+compiled = []  # modules compiled from source at import: none, the layer has their .pyc
+to_code = importlib.machinery.SourceFileLoader.source_to_code
+def watch(self, data, path, **kwargs):
+    compiled.append(path)
+    return to_code(self, data, path, **kwargs)
+importlib.machinery.SourceFileLoader.source_to_code = watch
 import datetime, json, os, ssl, sqlite3, sys, zoneinfo
 context = ssl.create_default_context()
 paris = datetime.datetime(2026, 7, 1, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
@@ -34,6 +42,8 @@ print(json.dumps({
     "cafile": ssl.get_default_verify_paths().openssl_cafile,
     "paris": paris.utcoffset().total_seconds(),
     "sqlite": sqlite3.sqlite_version,
+    "compiled": compiled,
+    "ssl_cached": ssl.__spec__.cached,
 }))
 """
 
@@ -81,6 +91,8 @@ class RootfsTest(unittest.TestCase):
         self.assertGreater(found["ca"], 100)
         self.assertEqual(found["paris"], 7200.0)
         self.assertEqual(found["cafile"], "/usr/lib/ssl/cert.pem")
+        self.assertEqual(found["compiled"], [])
+        self.assertTrue(found["ssl_cached"].endswith("/usr/lib/python3.13/__pycache__/ssl.cpython-313.pyc"))
 
     @runs_here
     def test_python3_in_a_chroot(self) -> None:
@@ -119,6 +131,14 @@ class RootfsTest(unittest.TestCase):
         with open(os.path.join(self.root, "usr/lib/os-release")) as f:
             self.assertIn('VERSION_CODENAME=trixie', f.read())
         self.assertTrue(os.path.isfile(os.path.join(self.root, "var/lib/dpkg/status.d/libpython3.13-stdlib")))
+
+    def test_standard_library_pyc(self) -> None:
+        pyc = os.path.join(self.root, "usr/lib/python3.13/__pycache__/os.cpython-313.pyc")
+        with open(pyc, "rb") as f:
+            header = f.read(16)
+        self.assertEqual(int.from_bytes(header[4:8], "little"), 1, "unchecked hash")
+        with open(os.path.join(self.root, "usr/lib/python3.13/os.py"), "rb") as f:
+            self.assertEqual(header[8:16], importlib.util.source_hash(f.read()))
 
     def test_tar_is_normalized(self) -> None:
         names = [m.name for m in self.members]
