@@ -3,14 +3,15 @@
     python3.13 -S -s -B -m pyinstall.rootfs @params
 
 with, in the param file: --lock L --architecture A --output layer.tar.gz --digests d.json
---source-date-epoch N [--package NAME ...] and one --deb PATH per package.
+--source-date-epoch N --python-version 3.13 [--pyc none] [--package NAME ...] and one
+--deb PATH per package.
 
 Every `.deb` is checked against the lock (sha256), its `data.tar` merged into one file system
 (paths under /bin, /lib... go to /usr, as on a merged-/usr system), and the work of the
 maintainer scripts an image needs is done deterministically: users and groups, the CA bundle,
 `/tmp`, the time zone, dpkg's per-package status files that scanners read, and the standard
-library's `.pyc` files (pyinstall.stdlib_pyc). The layer is
-written with `pyinstall.tarball`, its digests to a JSON file for the image rule.
+library's `.pyc` files (pyinstall.stdlib_pyc). The layer is written with `pyinstall.tarball`,
+its digests to a JSON file for the image rule.
 """
 
 from __future__ import annotations
