@@ -29,7 +29,7 @@ from typing import Any
 from pyinstall import tarball
 from pyinstall.deb import open_deb
 from pyinstall.errors import PyinstallError
-from pyinstall.stdlib_pyc import compile_stdlib
+from pyinstall.stdlib_pyc import compile_stdlib, upstream_version
 
 # What base-files makes links to on a merged-/usr system.
 _MERGED_USR = {"bin": "usr/bin", "sbin": "usr/sbin", "lib": "usr/lib", "lib64": "usr/lib64"}
@@ -116,6 +116,16 @@ def select_packages(options: Options) -> list[tuple[dict[str, Any], str]]:
                                  "the file was altered or the lock is stale: " + _refresh_hint(options.lock))
         chosen.append((by_name[name], debs[name]))
     return chosen
+
+
+def _runtime_version(options: Options, packages: Sequence[dict[str, Any]]) -> str:
+    """The CPython version of the layer, from its libpython<major.minor>-minimal package."""
+    name = f"libpython{options.python_version}-minimal"
+    for package in packages:
+        if package["name"] == name:
+            return upstream_version(package["version"])
+    raise PyinstallError(options.lock, f"the layer has no {name}, so no Python {options.python_version}",
+                         _refresh_hint(options.lock, f" --add {name}") + ", or set pyc = \"none\"")
 
 
 def _normalize(path: str, is_link: bool = False) -> str:
@@ -235,7 +245,8 @@ def main(argv: Sequence[str]) -> int:
                 unpack(tree, package["name"], deb)
             configure(tree)
             if options.pyc != "none":
-                for entry in compile_stdlib(tree.entries, options.python_version, scratch):
+                runtime = _runtime_version(options, [package for package, _ in packages])
+                for entry in compile_stdlib(tree.entries, options.python_version, runtime, scratch):
                     tree.add(entry, "rootfs")
             digests = tarball.write_layer(tree.entries.values(), options.output, options.source_date_epoch)
     except PyinstallError as e:

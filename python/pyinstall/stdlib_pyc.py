@@ -3,14 +3,15 @@
 Debian compiles the standard library when a package is installed (py3compile); a layer built
 without dpkg must do it itself, or every process of the image compiles the modules it imports
 again (a read-only or non-root file system keeps nothing). They are compiled by the build's
-interpreter, which must be the runtime's major.minor version, as PEP 552 unchecked-hash files
-named by their path in the image, so the same sources give the same bytes everywhere.
+interpreter, which must be the runtime's very CPython version, as PEP 552 unchecked-hash files
+named by their path in the image, so the same lock gives the same bytes everywhere.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import platform
 import py_compile
 import sys
 from collections.abc import Mapping
@@ -19,18 +20,31 @@ from pyinstall import tarball
 from pyinstall.errors import PyinstallError
 
 
+def upstream_version(debian_version: str) -> str:
+    """The CPython version of a Debian package version: "3.13.5-2+deb13u5" -> "3.13.5"."""
+    version = debian_version.split(":", 1)[-1].rsplit("-", 1)[0]
+    return version.replace("~", "")  # 3.14.0~rc1 is CPython's 3.14.0rc1
+
+
 def compile_stdlib(
     entries: Mapping[str, tarball.Entry],
     python_version: str,
+    runtime_version: str,
     scratch: str,
 ) -> list[tarball.Entry]:
-    """`.pyc` entries for every module under `usr/lib/python<version>/` of the layer."""
-    running = "%d.%d" % sys.version_info[:2]
-    if running != python_version:
+    """`.pyc` entries for every module under `usr/lib/python<python_version>/` of the layer.
+
+    `runtime_version` is the layer's full CPython version: the compiling interpreter must be
+    that very version, since two patch releases may compile a module to different bytes.
+    """
+    running = platform.python_version()
+    if running != runtime_version:
         raise PyinstallError(
             sys.executable,
-            f"is Python {running}, but the layer's standard library is Python {python_version}",
-            f"register a Python {python_version} interpreter toolchain, or set pyc = \"none\"",
+            f"is CPython {running}, but the layer's standard library is CPython {runtime_version}: "
+            "its .pyc files would not be those the runtime itself writes",
+            "build the layer with the Debian interpreter toolchain of the same lock (python.debian "
+            "registers it), or set pyc = \"none\"",
         )
     prefix = f"usr/lib/python{python_version}/"
     if not any(path.startswith(prefix) for path in entries):

@@ -8,6 +8,7 @@ import importlib.util
 import io
 import json
 import os
+import platform
 import sys
 import tarfile
 import tempfile
@@ -22,7 +23,7 @@ VERSION = "%d.%d" % sys.version_info[:2]
 STDLIB = f"./usr/lib/python{VERSION}"
 
 PACKAGES = {
-    "stdlib": [
+    f"libpython{VERSION}-minimal": [
         Member(f"{STDLIB}/"), Member(f"{STDLIB}/os2.py", b"import sys\nSEP = '/'\n"),
         Member(f"{STDLIB}/py2.py", b"print 'python 2'\n"), Member(f"{STDLIB}/alias.py", link="os2.py"),
     ],
@@ -49,9 +50,10 @@ class RootfsTest(unittest.TestCase):
         entries = []
         for name, members in sorted(PACKAGES.items()):
             data = fake_deb.deb(name, members)
-            filename = f"{name}_1.0_amd64.deb"
+            version = f"{platform.python_version()}-2+deb13u5" if name.startswith("libpython") else "1.0"
+            filename = f"{name}_{version}_amd64.deb"
             self.debs.append(self._write(filename, data))
-            entries.append({"name": name, "version": "1.0", "architecture": "amd64", "size": len(data),
+            entries.append({"name": name, "version": version, "architecture": "amd64", "size": len(data),
                             "filename": f"pool/main/{name[0]}/{name}/{filename}", "url": "https://x/" + filename,
                             "sha256": hashlib.sha256(data).hexdigest()})
         self.lock = self._write("runtime.lock.json", json.dumps({"architecture": "amd64", "packages": entries}).encode())
@@ -111,9 +113,20 @@ class RootfsTest(unittest.TestCase):
             self.assertFalse([n for n in tar.getnames() if n.endswith(".pyc")])
 
     def test_standard_library_of_another_version(self) -> None:
-        code, stderr = self._run("--python-version", "2.7")
+        with open(self.lock) as f:
+            lock = json.load(f)
+        for package in lock["packages"]:
+            if package["name"].startswith("libpython"):
+                package["version"] = "3.13.99-1"
+        self._write("runtime.lock.json", json.dumps(lock).encode())
+        code, stderr = self._run()
         self.assertEqual(code, 1)
-        self.assertIn(f"is Python {VERSION}, but the layer's standard library is Python 2.7", stderr)
+        self.assertIn(f"is CPython {platform.python_version()}, but the layer's standard library is CPython 3.13.99", stderr)
+
+    def test_standard_library_without_python(self) -> None:
+        code, stderr = self._run("--package", "tool")
+        self.assertEqual(code, 1)
+        self.assertIn(f"the layer has no libpython{VERSION}-minimal", stderr)
 
     def test_same_bytes_every_time(self) -> None:
         self._run(output="a.tar.gz")
