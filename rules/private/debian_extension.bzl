@@ -34,13 +34,21 @@ debian_tag = tag_class(
     },
 )
 
-def debian_repositories(mctx, tag):
+def debian_repositories(mctx, tag, created):
     """Creates the hub and, per lock, the `.deb` and unpacked runtime repositories.
 
     Args:
       mctx: the module extension context.
       tag: a `debian` tag.
+      created: dict of the hubs created so far, name -> locks; the first module to name a
+        hub (the root module comes first) defines it, later ones with other locks fail.
     """
+    if tag.name in created:
+        if created[tag.name] != tag.locks:
+            fail("rules_pyinstall: python.debian(name = %r) is declared twice with different locks: %s and %s" %
+                 (tag.name, created[tag.name], tag.locks))
+        return
+    created[tag.name] = tag.locks
     architectures = {}
     for lock in tag.locks:
         arch = read_lock(mctx, lock)["architecture"]
