@@ -13,6 +13,7 @@ import importlib.machinery
 import importlib.util
 import marshal
 import os
+import subprocess
 import sys
 import unittest
 
@@ -71,7 +72,12 @@ class InstalledWheelsTest(unittest.TestCase):
         self.assertEqual(sys.version_info[:2], (3, 13))
         for path in (sys.prefix, sys.executable, os.__file__):
             self.assertIn(RUNTIME_REPOSITORY, path)
-        self.assertIn("debian", sys.version.lower() + " ".join(sys.path) + sys.prefix)
+        # sys.executable is the launcher: a subprocess runs the same interpreter, even
+        # without the environment the launcher sets.
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONHOME"}
+        child = subprocess.run([sys.executable, "-c", "import sys, ssl; print(sys.prefix)"],
+                               env=env, capture_output=True, text=True, check=True)
+        self.assertEqual(child.stdout.strip(), sys.prefix)
 
     def test_numpy_works(self) -> None:
         import numpy
