@@ -50,7 +50,7 @@ def compile_stdlib(
     if not any(path.startswith(prefix) for path in entries):
         raise PyinstallError(f"/{prefix}", "the layer has no such standard library",
                              f"lock libpython{python_version}-minimal and libpython{python_version}-stdlib")
-    compiled = []
+    compiled: list[tarball.Entry] = []
     for path in sorted(entries):
         entry = entries[path]
         if not (path.startswith(prefix) and path.endswith(".py") and entry.source is not None):

@@ -10,7 +10,7 @@ from unittest import mock
 from pyinstall import deb
 from pyinstall.errors import PyinstallError
 
-import fake_deb  # type: ignore[import-not-found]
+import fake_deb
 
 
 class DebTest(unittest.TestCase):

@@ -18,7 +18,7 @@ class Member:
 
 def _tar(members: list[Member], compression: str) -> bytes:
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode=f"w:{compression}" if compression else "w") as tar:
+    with tarfile.open(fileobj=buffer, mode=f"w:{compression}" if compression else "w") as tar:  # type: ignore[call-overload]
         for m in members:
             info = tarfile.TarInfo(m.path)
             info.mode = m.mode

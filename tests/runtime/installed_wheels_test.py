@@ -41,14 +41,19 @@ def _package_root(name: str) -> str:
 
 
 class InstalledWheelsTest(unittest.TestCase):
+    roots: list[str]
+    before: dict[str, tuple[int, str]]
+    from_pyc: list[str]
+    from_source: list[str]
+
     @classmethod
     def setUpClass(cls) -> None:
         # Taken before any of the packages is imported.
         cls.roots = [_package_root(name) for name in PACKAGES]
         cls.before = _snapshot(cls.roots)
-        cls.from_pyc: list[str] = []
-        cls.from_source: list[str] = []
-        compile_bytecode = bootstrap_external._compile_bytecode
+        cls.from_pyc = []
+        cls.from_source = []
+        compile_bytecode = getattr(bootstrap_external, "_compile_bytecode")
         source_to_code = importlib.machinery.SourceFileLoader.source_to_code
 
         def watched_compile_bytecode(data, name=None, bytecode_path=None, source_path=None):  # type: ignore[no-untyped-def]
@@ -59,13 +64,13 @@ class InstalledWheelsTest(unittest.TestCase):
             cls.from_source.append(path)
             return source_to_code(self, data, path, **kwargs)
 
-        bootstrap_external._compile_bytecode = watched_compile_bytecode
+        setattr(bootstrap_external, "_compile_bytecode", watched_compile_bytecode)
         importlib.machinery.SourceFileLoader.source_to_code = watched_source_to_code  # type: ignore[method-assign]
         try:
             import numpy  # noqa: F401
-            import six  # noqa: F401
+            import six  # type: ignore[import-untyped]  # noqa: F401
         finally:
-            bootstrap_external._compile_bytecode = compile_bytecode
+            setattr(bootstrap_external, "_compile_bytecode", compile_bytecode)
             importlib.machinery.SourceFileLoader.source_to_code = source_to_code  # type: ignore[method-assign]
 
     def test_runs_on_the_debian_interpreter(self) -> None:

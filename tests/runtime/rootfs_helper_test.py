@@ -16,8 +16,8 @@ import unittest
 
 from pyinstall import rootfs
 
-import fake_deb  # type: ignore[import-not-found]
-from fake_deb import Member  # type: ignore[import-not-found]
+import fake_deb
+from fake_deb import Member
 
 VERSION = "%d.%d" % sys.version_info[:2]
 STDLIB = f"./usr/lib/python{VERSION}"

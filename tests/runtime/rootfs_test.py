@@ -18,6 +18,7 @@ import sys
 import tarfile
 import tempfile
 import unittest
+from typing import Any
 
 LAYER, DIGESTS, ARCHITECTURE = sys.argv[1:4]
 ELF_MACHINES = {"amd64": 62, "arm64": 183}
@@ -49,6 +50,9 @@ print(json.dumps({
 
 
 class RootfsTest(unittest.TestCase):
+    root: str
+    members: list[tarfile.TarInfo]
+
     @classmethod
     def setUpClass(cls) -> None:
         cls.root = tempfile.mkdtemp(prefix="rootfs-", dir=os.environ.get("TEST_TMPDIR"))
@@ -70,7 +74,7 @@ class RootfsTest(unittest.TestCase):
             self.assertEqual(header[:4], b"\x7fELF", path)
             self.assertEqual(int.from_bytes(header[18:20], "little"), ELF_MACHINES[ARCHITECTURE], path)
 
-    def _probe(self, env: dict[str, str]) -> dict[str, object]:
+    def _probe(self, env: dict[str, str]) -> dict[str, Any]:
         lib = os.path.join(self.root, "usr/lib/x86_64-linux-gnu")
         command = [os.path.join(lib, "ld-linux-x86-64.so.2"), "--library-path", lib,
                    os.path.join(self.root, "usr/bin/python3"), "-c", PROBE]

@@ -10,7 +10,7 @@ import unittest
 
 class SystemToolchainTest(unittest.TestCase):
     def test_pyc_from_the_system_install_is_valid_here(self) -> None:
-        import six
+        import six  # type: ignore[import-untyped]
 
         self.assertIn(os.sep + "six_for_system_python" + os.sep, six.__file__.replace("/", os.sep))
         self.assertIn("debian_python_amd64_runtime", sys.prefix)
