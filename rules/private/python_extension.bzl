@@ -19,7 +19,7 @@ def _python_impl(mctx):
 
         # Issue 4: CPython from pinned Debian packages (rules/private/debian_extension.bzl).
         for tag in mod.tags.debian:
-            debian_repositories(mctx, tag, debian_hubs)
+            debian_repositories(mctx, mod, tag, debian_hubs)
 
 python = module_extension(
     implementation = _python_impl,
