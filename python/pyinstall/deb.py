@@ -37,7 +37,7 @@ class Deb:
                     "or lock a build of the package compressed with xz",
                 )
             return tarfile.open(fileobj=io.BytesIO(data), mode=mode)  # type: ignore[call-overload, no-any-return]
-        raise PyinstallError(self.path, f"the package has no {stem}.tar member", "is it a .deb file?")
+        raise PyinstallError(self.path, f"the package has no {stem} member (plain, gz, xz, bz2 or zst)", "is it a .deb file?")
 
     def data(self) -> tarfile.TarFile:
         """The files the package installs."""

@@ -3,13 +3,15 @@
     python3.13 -S -s -B -m pyinstall.rootfs @params
 
 with, in the param file: --lock L --architecture A --output layer.tar.gz --digests d.json
---source-date-epoch N [--package NAME ...] and one --deb PATH per package.
+--source-date-epoch N --python-version 3.13 [--pyc none] [--package NAME ...] and one
+--deb PATH per package.
 
 Every `.deb` is checked against the lock (sha256), its `data.tar` merged into one file system
 (paths under /bin, /lib... go to /usr, as on a merged-/usr system), and the work of the
 maintainer scripts an image needs is done deterministically: users and groups, the CA bundle,
-`/tmp`, the time zone, and dpkg's per-package status files that scanners read. The layer is
-written with `pyinstall.tarball`, its digests to a JSON file for the image rule.
+`/tmp`, the time zone, dpkg's per-package status files that scanners read, and the standard
+library's `.pyc` files (pyinstall.stdlib_pyc). The layer is written with `pyinstall.tarball`,
+its digests to a JSON file for the image rule.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 from pyinstall import tarball
 from pyinstall.deb import open_deb
 from pyinstall.errors import PyinstallError
+from pyinstall.stdlib_pyc import compile_stdlib, upstream_version
 
 # What base-files makes links to on a merged-/usr system.
 _MERGED_USR = {"bin": "usr/bin", "sbin": "usr/sbin", "lib": "usr/lib", "lib64": "usr/lib64"}
@@ -50,6 +53,8 @@ class Options:
     output: str
     digests: str
     source_date_epoch: int
+    python_version: str
+    pyc: str
 
 
 def parse(argv: Sequence[str]) -> Options:
@@ -61,13 +66,16 @@ def parse(argv: Sequence[str]) -> Options:
     parser.add_argument("--output", required=True, help="the layer (.tar.gz)")
     parser.add_argument("--digests", required=True, help="JSON file for diff_id, digest and size")
     parser.add_argument("--source-date-epoch", type=int, default=315532800)
+    parser.add_argument("--python-version", required=True, help="major.minor of the runtime's CPython")
+    parser.add_argument("--pyc", choices=("unchecked-hash", "none"), default="unchecked-hash",
+                        help="compile the standard library's .pyc files, or not")
     ns = parser.parse_args(list(argv))
     return Options(ns.lock, ns.architecture, tuple(ns.deb), tuple(ns.package), ns.output, ns.digests,
-                   ns.source_date_epoch)
+                   ns.source_date_epoch, ns.python_version, ns.pyc)
 
 
 def _refresh_hint(lock: str, extra: str = "") -> str:
-    return f"run `python3 tools/debian_lock.py {os.path.basename(lock)}{extra}` in the directory of the lock"
+    return f"run `python3 tools/debian_lock.py {lock}{extra}` in the workspace of the lock"
 
 
 def _sha256(path: str) -> str:
@@ -110,11 +118,22 @@ def select_packages(options: Options) -> list[tuple[dict[str, Any], str]]:
     return chosen
 
 
-def _normalize(path: str) -> str:
+def _runtime_version(options: Options, packages: Sequence[dict[str, Any]]) -> str:
+    """The CPython version of the layer, from its libpython<major.minor>-minimal package."""
+    name = f"libpython{options.python_version}-minimal"
+    for package in packages:
+        if package["name"] == name:
+            return upstream_version(package["version"])
+    raise PyinstallError(options.lock, f"the layer has no {name}, so no Python {options.python_version}",
+                         _refresh_hint(options.lock, f" --add {name}") + ", or set pyc = \"none\"")
+
+
+def _normalize(path: str, is_link: bool = False) -> str:
+    """The path in the layer: relative, and moved to /usr like dpkg does on merged-/usr."""
     path = os.path.normpath("/" + path).lstrip("/")  # "./usr/x" -> "usr/x", "./" -> ""
     head, _, rest = path.partition("/")
-    if rest and head in _MERGED_USR:
-        path = f"{_MERGED_USR[head]}/{rest}"
+    if head in _MERGED_USR and (rest or not is_link):  # base-files' own /bin -> usr/bin stays
+        path = f"{_MERGED_USR[head]}/{rest}".rstrip("/")
     return path
 
 
@@ -167,7 +186,7 @@ def unpack(tree: Tree, package: str, deb_path: str) -> None:
         members = tar.getmembers()
         stored: dict[str, tarball.Entry] = {}
         for member in members:
-            path = _normalize(member.name)
+            path = _normalize(member.name, is_link=member.issym())
             if not path:
                 continue
             if member.isdir():
@@ -196,6 +215,9 @@ def configure(tree: Tree) -> None:
     tree.add(tarball.Entry("etc/group"), "rootfs", _GROUP.encode())
     if "etc/nsswitch.conf" not in tree.entries:
         tree.add(tarball.Entry("etc/nsswitch.conf"), "rootfs", _NSSWITCH.encode())
+    for top, usr in _MERGED_USR.items():
+        if top not in tree.entries:
+            tree.add(tarball.Entry(top, link_target=usr), "rootfs")
     for path, mode in (("tmp", 0o1777), ("var/tmp", 0o1777), ("root", 0o700)):
         tree.entries[path] = tarball.Entry(path, mode=mode)  # replaces the packages' directory
         tree.owner[path] = "rootfs"
@@ -222,6 +244,10 @@ def main(argv: Sequence[str]) -> int:
             for package, deb in packages:
                 unpack(tree, package["name"], deb)
             configure(tree)
+            if options.pyc != "none":
+                runtime = _runtime_version(options, [package for package, _ in packages])
+                for entry in compile_stdlib(tree.entries, options.python_version, runtime, scratch):
+                    tree.add(entry, "rootfs")
             digests = tarball.write_layer(tree.entries.values(), options.output, options.source_date_epoch)
     except PyinstallError as e:
         for path in (options.output, options.digests):

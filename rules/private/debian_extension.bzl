@@ -34,13 +34,22 @@ debian_tag = tag_class(
     },
 )
 
-def debian_repositories(mctx, tag):
+def debian_repositories(mctx, module, tag, created):
     """Creates the hub and, per lock, the `.deb` and unpacked runtime repositories.
 
     Args:
       mctx: the module extension context.
+      module: the module the tag comes from.
       tag: a `debian` tag.
+      created: dict of the hubs created so far, name -> module name. The first module to
+        name a hub defines it: the root module comes first, so its locks win over those of
+        rules_pyinstall itself; one module naming a hub twice is an error.
     """
+    if tag.name in created:
+        if created[tag.name] == module.name:
+            fail("rules_pyinstall: module %s declares python.debian(name = %r) twice" % (module.name, tag.name))
+        return
+    created[tag.name] = module.name
     architectures = {}
     for lock in tag.locks:
         arch = read_lock(mctx, lock)["architecture"]

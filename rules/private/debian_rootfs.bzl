@@ -22,7 +22,8 @@ its data merged (merged-/usr), and the work of the maintainer scripts an image n
 deterministically: `/etc/passwd` and `/etc/group` with `root` and `nonroot` (uid/gid 65532,
 home `/home/nonroot`), `/tmp` mode 1777, the CA bundle `/etc/ssl/certs/ca-certificates.crt`
 (every certificate of ca-certificates, in path order) linked as OpenSSL's `cert.pem`,
-`/etc/localtime` at UTC, and `/var/lib/dpkg/status.d/<package>` for scanners. The layer is
+`/etc/localtime` at UTC, `/var/lib/dpkg/status.d/<package>` for scanners, and the standard
+library's `.pyc` files (unchecked-hash, compiled by the interpreter toolchain). The layer is
 the same bytes for the same lock on every machine, architecture included: building the arm64
 layer runs nothing of arm64.
 
@@ -36,6 +37,7 @@ debian_rootfs(
     architecture = "amd64",
     debs = ["@debian_python_amd64_debs//:debs"],
     lock = "@debian_python_amd64_debs//:lock.json",
+    python_version = "3.13",
 )
 ```
 """
@@ -45,6 +47,11 @@ def _debian_rootfs_impl(ctx):
     digests = ctx.actions.declare_file(ctx.label.name + ".digests.json")
     interpreter = ctx.toolchains[Label("//rules:interpreter_toolchain_type")].pyinstall_interpreter
     helper = ctx.attr._helper[DefaultInfo].files
+    if ctx.attr.pyc != "none" and interpreter.python_version != ctx.attr.python_version:
+        fail(("%s: the standard library's .pyc files must be compiled by Python %s, but the " +
+              "resolved interpreter toolchain is Python %s; register a Python %s interpreter " +
+              "toolchain or set pyc = \"none\"") %
+             (ctx.label, ctx.attr.python_version, interpreter.python_version, ctx.attr.python_version))
 
     args = ctx.actions.args()
     args.use_param_file("@%s", use_always = True)
@@ -56,6 +63,8 @@ def _debian_rootfs_impl(ctx):
     args.add("--output", tar)
     args.add("--digests", digests)
     args.add("--source-date-epoch", str(ctx.attr._source_date_epoch[BuildSettingInfo].value))
+    args.add("--python-version", ctx.attr.python_version)
+    args.add("--pyc", ctx.attr.pyc)
 
     ctx.actions.run(
         executable = interpreter.interpreter or interpreter.interpreter_path,
@@ -73,9 +82,10 @@ def _debian_rootfs_impl(ctx):
             "TZ": "UTC",
         },
         mnemonic = "PyinstallDebianRootfs",
-        progress_message = "Building the %s base layer %%{output} from %d Debian packages" % (
+        progress_message = "Building the %s base layer %%{output} from %d Debian packages (Python %s)" % (
             ctx.attr.architecture,
             len(ctx.files.debs),
+            ctx.attr.python_version,
         ),
         toolchain = Label("//rules:interpreter_toolchain_type"),
     )
@@ -113,6 +123,17 @@ debian_rootfs = rule(
             doc = "If set, only these packages of the lock go in the layer (with nothing " +
                   "added for their dependencies); each must be in the lock.",
         ),
+        "pyc": attr.string(
+            doc = "`unchecked-hash`: compile the standard library's `.pyc` files (PEP 552, " +
+                  "as Debian's postinst would, but reproducibly) with the interpreter " +
+                  "toolchain, which must be Python `python_version`; `none`: leave them out.",
+            default = "unchecked-hash",
+            values = ["unchecked-hash", "none"],
+        ),
+        "python_version": attr.string(
+            doc = "major.minor of the lock's CPython, e.g. \"3.13\".",
+            mandatory = True,
+        ),
         "_helper": attr.label(
             default = Label("//python/pyinstall:rootfs_srcs"),
             cfg = "exec",
@@ -128,4 +149,16 @@ debian_rootfs = rule(
     },
     provides = [DebianRootfsInfo],
     toolchains = [Label("//rules:interpreter_toolchain_type")],
+)
+
+def _debian_no_lock_impl(ctx):
+    fail("rules_pyinstall: %s: %s (target platform %s)" % (ctx.label, ctx.attr.message, ctx.fragments.platform.platform))
+
+debian_no_lock = rule(
+    implementation = _debian_no_lock_impl,
+    doc = "Fails analysis with `message`: the base layer of a CPU that has no Debian lock.",
+    attrs = {
+        "message": attr.string(doc = "What is missing and how to add it.", mandatory = True),
+    },
+    fragments = ["platform"],
 )

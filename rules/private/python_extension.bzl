@@ -12,13 +12,14 @@ _system = tag_class(
 )
 
 def _python_impl(mctx):
+    debian_hubs = {}  # issue 4
     for mod in mctx.modules:
         for tag in mod.tags.system:
             system_python(name = tag.name, version = tag.version)
 
         # Issue 4: CPython from pinned Debian packages (rules/private/debian_extension.bzl).
         for tag in mod.tags.debian:
-            debian_repositories(mctx, tag)
+            debian_repositories(mctx, mod, tag, debian_hubs)
 
 python = module_extension(
     implementation = _python_impl,

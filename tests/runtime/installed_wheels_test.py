@@ -13,6 +13,7 @@ import importlib.machinery
 import importlib.util
 import marshal
 import os
+import subprocess
 import sys
 import unittest
 
@@ -40,14 +41,19 @@ def _package_root(name: str) -> str:
 
 
 class InstalledWheelsTest(unittest.TestCase):
+    roots: list[str]
+    before: dict[str, tuple[int, str]]
+    from_pyc: list[str]
+    from_source: list[str]
+
     @classmethod
     def setUpClass(cls) -> None:
         # Taken before any of the packages is imported.
         cls.roots = [_package_root(name) for name in PACKAGES]
         cls.before = _snapshot(cls.roots)
-        cls.from_pyc: list[str] = []
-        cls.from_source: list[str] = []
-        compile_bytecode = bootstrap_external._compile_bytecode
+        cls.from_pyc = []
+        cls.from_source = []
+        compile_bytecode = getattr(bootstrap_external, "_compile_bytecode")
         source_to_code = importlib.machinery.SourceFileLoader.source_to_code
 
         def watched_compile_bytecode(data, name=None, bytecode_path=None, source_path=None):  # type: ignore[no-untyped-def]
@@ -58,20 +64,25 @@ class InstalledWheelsTest(unittest.TestCase):
             cls.from_source.append(path)
             return source_to_code(self, data, path, **kwargs)
 
-        bootstrap_external._compile_bytecode = watched_compile_bytecode
+        setattr(bootstrap_external, "_compile_bytecode", watched_compile_bytecode)
         importlib.machinery.SourceFileLoader.source_to_code = watched_source_to_code  # type: ignore[method-assign]
         try:
             import numpy  # noqa: F401
-            import six  # noqa: F401
+            import six  # type: ignore[import-untyped]  # noqa: F401
         finally:
-            bootstrap_external._compile_bytecode = compile_bytecode
+            setattr(bootstrap_external, "_compile_bytecode", compile_bytecode)
             importlib.machinery.SourceFileLoader.source_to_code = source_to_code  # type: ignore[method-assign]
 
     def test_runs_on_the_debian_interpreter(self) -> None:
         self.assertEqual(sys.version_info[:2], (3, 13))
         for path in (sys.prefix, sys.executable, os.__file__):
             self.assertIn(RUNTIME_REPOSITORY, path)
-        self.assertIn("debian", sys.version.lower() + " ".join(sys.path) + sys.prefix)
+        # sys.executable is the launcher: a subprocess runs the same interpreter, even
+        # without the environment the launcher sets.
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONHOME"}
+        child = subprocess.run([sys.executable, "-c", "import sys, ssl; print(sys.prefix)"],
+                               env=env, capture_output=True, text=True, check=True)
+        self.assertEqual(child.stdout.strip(), sys.prefix)
 
     def test_numpy_works(self) -> None:
         import numpy
