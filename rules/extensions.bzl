@@ -6,16 +6,9 @@ pyinstall = use_extension("@rules_pyinstall//rules:extensions.bzl", "pyinstall")
 pyinstall.lock(name = "pypi", src = "//:requirements.txt", python_version = "3.13")
 use_repo(pyinstall, "pypi")
 
-# Interpreters: CPython from pinned Debian packages, or one installed on the machine.
+# Interpreters: CPython from pinned Debian packages (locks written by tools/debian_lock.py),
+# the same one for install actions, py_binary/py_test and the image's base layer.
 python = use_extension("@rules_pyinstall//rules:extensions.bzl", "python")
-python.system(name = "system_python", version = "3.13")
-use_repo(python, "system_python")
-register_toolchains("@system_python//:all")
-```
-
-CPython from pinned Debian packages (issue 4; locks written by tools/debian_lock.py):
-
-```starlark
 python.debian(
     name = "debian_python",
     locks = ["//runtime:python3.13-trixie-amd64.lock.json"],
@@ -23,6 +16,11 @@ python.debian(
 )
 use_repo(python, "debian_python")
 register_toolchains("@debian_python//:all")
+
+# Or an interpreter installed on the machine.
+python.system(name = "system_python", version = "3.13")
+use_repo(python, "system_python")
+register_toolchains("@system_python//:all")
 ```
 """
 
