@@ -21,6 +21,11 @@ if [ "$status" = 0 ]; then
 fi
 "$bazel" shutdown
 
+# The Debian runtime, its toolchains and base layer, used from outside the ruleset.
+cd "$here/debian_runtime"
+"$bazel" test //... || status=$?
+"$bazel" shutdown
+
 # Bad locks: each case must fail with its message (lockfile, line, package, what to do).
 cd "$here/errors"
 for case in cases/*.txt cases/*.toml; do

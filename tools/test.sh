@@ -1,16 +1,45 @@
 #!/usr/bin/env bash
 # tools/test.sh: every test of the project, from a bare machine (the README's test command).
-#   1. Bazel's tests (unit, analysis, real wheels, docs, reproducibility inside one build);
-#   2. the end-to-end module that consumes rules_pyinstall from outside;
-#   3. checks that need more than one Bazel build or tools outside Bazel's sandbox.
-# Set PYINSTALL_QUICK=1 to run only step 1.
-set -euo pipefail
+#
+#   1. bazel test //...: unit, analysis, golden-file and real-wheel tests, docs freshness,
+#      reproducibility inside one build;
+#   2. e2e/: modules that consume rules_pyinstall from outside (local_path_override);
+#   3. the image read by skopeo and umoci and run by podman;
+#   4. reproducibility under variation (path, output base, umask, TZ, locale, clock, order,
+#      jobs, HOME) and remote cache hits across two "machines" (nginx WebDAV on loopback);
+#   5. the benchmark against pip and uv, short form.
+# Steps 2-5 need more than one Bazel build or tools outside Bazel's sandbox. Debian packages
+# they need are installed when missing. PYINSTALL_QUICK=1 runs only step 1.
+set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-bazel=./tools/bazel
 
-step() { printf '\n=== %s\n' "$*"; }
+passed=0
+failed=0
+failures=()
+step() {
+    local name=$1 start=$SECONDS
+    shift
+    printf '\n=== %s\n' "$name"
+    if "$@"; then
+        passed=$((passed + 1))
+        printf '=== %s: ok (%ds)\n' "$name" $((SECONDS - start))
+    else
+        failed=$((failed + 1))
+        failures+=("$name")
+        printf '=== %s: FAILED (%ds)\n' "$name" $((SECONDS - start))
+    fi
+}
 
-step "bazel test //..."
-$bazel test //...
+step "bazel test //..." ./tools/bazel test //...
+if [ "${PYINSTALL_QUICK:-0}" != 1 ]; then
+    step "e2e modules" e2e/run.sh
+    step "image under skopeo, umoci and podman" tests/image/e2e.sh
+    step "reproducibility under variation" tools/repro/check.sh
+    step "remote cache across machines" tools/remote_cache/check.sh
+    step "benchmark (short)" tools/benchmark/run.sh --short
+fi
 
-if [ "${PYINSTALL_QUICK:-0}" = 1 ]; then exit 0; fi
+echo
+for name in "${failures[@]}"; do echo "failed: $name"; done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
