@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/image/e2e.sh: the example image read by real tools and run by podman (outside Bazel:
-# podman cannot run in Bazel's sandbox). Needs tools/install-test-deps.sh.
+# podman cannot run in Bazel's sandbox). Installs what it needs with tools/install-test-deps.sh.
 #
 #   skopeo inspects the OCI layout and the tarball; umoci unpacks the layout; podman loads
 #   the tarball and runs the app with a read-only root: it answers over HTTP (inside the
@@ -8,6 +8,7 @@
 #   unchecked-hash .pyc that Python loads, and no file is written (no .pyc recompiled).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+tools/install-test-deps.sh
 bazel=${BAZEL:-./tools/bazel}
 podman=(podman --runtime runc --cgroup-manager=cgroupfs --events-backend=file)
 run=(run --network=none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
