@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# tools/repro/check.sh [TARGET...]: builds the targets twice from clean clones of HEAD, the
+# second time varying everything a user's machine may vary at once, and fails unless every
+# output is byte-for-byte identical (printing a diffoscope report of what differs).
+#
+# Build A: clone at /tmp/pyinstall-repro.*/a/src, its own output base, umask 022, TZ=UTC,
+#   LANG=C.UTF-8, the real clock, --jobs=auto, the caller's HOME.
+# Build B: clone at a longer path seen through disorderfs (shuffled directory order), another
+#   output user root and output base, umask 077, TZ=Pacific/Chatham (+13:45), LANG=fr_FR.UTF-8,
+#   the clock 4000 days ahead (libfaketime preloaded into the Bazel client and server, run with
+#   --batch; actions get a fixed environment by design, so the clock reaches them only through
+#   what Bazel does, and their mtimes come from //rules:source_date_epoch), --jobs=1, another
+#   HOME and USER.
+# Neither build has a disk or remote cache, so B really runs every action again. Both share
+# the repository cache (downloads are pinned by sha256, so sharing them changes no output).
+#
+# Targets: the arguments, else every rule of a kind matching $REPRO_KINDS (wheel installs,
+# layers, images) in the repository, not tests, not tagged manual.
+# Environment: REPRO_KEEP=1 keeps the work directory; REPRO_REPOSITORY_CACHE overrides the
+# shared repository cache; REPRO_NO_FAKETIME=1 / REPRO_NO_DISORDERFS=1 drop those variations.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+repo=$(git -C "$here" rev-parse --show-toplevel)
+bazel="$repo/tools/bazel"
+kinds=${REPRO_KINDS:-wheel_install|layer|image}
+user=$(id -un)
+repository_cache=${REPRO_REPOSITORY_CACHE:-$HOME/.cache/bazel/_bazel_$user/cache/repos/v1}
+faketime_offset=+4000d
+
+say() { printf 'repro: %s\n' "$*" >&2; }
+
+"$repo/tools/install-proof-deps.sh" >/dev/null
+
+if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no)" ]; then
+    say "warning: uncommitted changes in $repo are not checked; this checks HEAD $(git -C "$repo" rev-parse --short HEAD)"
+fi
+
+work=$(mktemp -d /tmp/pyinstall-repro.XXXXXX)
+b_dir="$work/b/a/much/longer/checkout/path"
+b_real="$work/b/real"
+b_src="$b_dir/src"
+cleanup() {
+    if mountpoint -q "$b_src" 2>/dev/null; then fusermount -u "$b_src" || umount -l "$b_src" || true; fi
+    if [ "${REPRO_KEEP:-0}" = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+mkdir -p "$work/a" "$b_dir" "$b_real" "$work/b/home" "$repository_cache"
+
+clone() {  # clone DEST: a fresh checkout of the repository's HEAD
+    git clone -q --no-checkout --no-hardlinks "$repo" "$1"
+    git -C "$1" -c advice.detachedHead=false checkout -q "$(git -C "$repo" rev-parse HEAD)"
+}
+
+# Common flags: no cache of any kind but the repository cache; outputs listed in the BEP file.
+build_flags=(--disk_cache= --remote_cache= "--repository_cache=$repository_cache" --color=no
+             --curses=no --show_progress_rate_limit=30)
+
+# --- Build A -------------------------------------------------------------------------------
+(umask 022 && clone "$work/a/src")
+cd "$work/a/src"
+if [ $# -gt 0 ]; then
+    targets=("$@")
+else
+    query="kind(\"$kinds\", //...) except kind(\".*_test\", //...) except attr(tags, \"\\bmanual\\b\", //...)"
+    mapfile -t targets < <(umask 022 && env TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+        "$bazel" --batch "--output_base=$work/a/base" query --noshow_progress "$query" 2>"$work/a.query.log")
+    if [ ${#targets[@]} -eq 0 ]; then
+        cat "$work/a.query.log" >&2
+        say "error: no target of a kind matching '$kinds'; pass targets as arguments"
+        exit 1
+    fi
+fi
+say "targets (${#targets[@]}): ${targets[*]}"
+
+say "build A: $work/a/src, umask 022, TZ=UTC, LANG=C.UTF-8, real clock, --jobs=auto"
+start=$SECONDS
+if ! (umask 022 && env TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+        "$bazel" --batch "--output_base=$work/a/base" build "${build_flags[@]}" \
+        "--build_event_json_file=$work/a.bep.json" -- "${targets[@]}" >"$work/a.log" 2>&1); then
+    tail -n 40 "$work/a.log" >&2
+    say "error: build A failed (log above)"
+    exit 1
+fi
+say "build A done in $((SECONDS - start)) s: $(grep -o '[0-9]* processes.*' "$work/a.log" | tail -n 1)"
+
+# --- Build B -------------------------------------------------------------------------------
+(umask 077 && clone "$b_real")
+if [ "${REPRO_NO_DISORDERFS:-0}" != 1 ] && [ -e /dev/fuse ] &&
+    disorderfs --shuffle-dirents=yes --sort-dirents=no "$b_real" "$b_src" >"$work/disorderfs.log" 2>&1; then
+    order="directory order shuffled by disorderfs"
+else
+    say "warning: disorderfs unavailable (no FUSE?); build B reads its checkout in the file system's order"
+    rm -rf "$b_src"
+    mv "$b_real" "$b_src"
+    order="directory order of the file system"
+fi
+
+b_env=(TZ=Pacific/Chatham LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 HOME="$work/b/home"
+       USER=reprobuilder LOGNAME=reprobuilder
+       BAZEL_SID_EXTRA_BINDS="$(dirname "$repository_cache")")
+b_startup=(--batch "--output_user_root=$work/b/root" "--output_base=$work/b/root/base")
+cd "$b_src"
+
+# Fetch and analyse at the real clock first: a faked clock far ahead would make TLS
+# certificates look expired to a repository rule that reaches PyPI.
+if ! (umask 077 && env "${b_env[@]}" "$bazel" "${b_startup[@]}" build --nobuild \
+        "${build_flags[@]}" -- "${targets[@]}" >"$work/b.fetch.log" 2>&1); then
+    tail -n 40 "$work/b.fetch.log" >&2
+    say "error: fetching for build B failed (log above)"
+    exit 1
+fi
+
+clock="real clock"
+if [ "${REPRO_NO_FAKETIME:-0}" != 1 ]; then
+    libfaketime=$(find /usr/lib -name libfaketime.so.1 -path '*faketime*' -print -quit)
+    # The library must be at a path Bazel's root sees too: /tmp is shared with it.
+    cp "$libfaketime" "$work/libfaketime.so.1"
+    b_env+=(LD_PRELOAD="$work/libfaketime.so.1" FAKETIME="$faketime_offset"
+            FAKETIME_DONT_FAKE_MONOTONIC=1)
+    clock="clock $faketime_offset ($(env LD_PRELOAD="$work/libfaketime.so.1" FAKETIME="$faketime_offset" date -u +%Y-%m-%d))"
+fi
+say "build B: $b_src, $order, umask 077, TZ=Pacific/Chatham, LANG=fr_FR.UTF-8, $clock, --jobs=1, HOME=$work/b/home"
+start=$SECONDS
+if ! (umask 077 && env "${b_env[@]}" "$bazel" "${b_startup[@]}" build "${build_flags[@]}" \
+        --jobs=1 "--build_event_json_file=$work/b.bep.json" -- "${targets[@]}" >"$work/b.log" 2>&1); then
+    tail -n 40 "$work/b.log" >&2
+    say "error: build B failed (log above)"
+    exit 1
+fi
+say "build B done in $((SECONDS - start)) s: $(grep -o '[0-9]* processes.*' "$work/b.log" | tail -n 1)"
+if [ "${REPRO_NO_FAKETIME:-0}" != 1 ]; then
+    # Evidence that the faked clock reached Bazel's server, not only the shell.
+    server_year=$(grep -o -m 1 '^[0-9]\{6\} ' "$work/b/root/base/java.log" 2>/dev/null | cut -c1-2 || true)
+    say "build B's server log starts with date 20${server_year:-??}xxxx (the real year is $(date -u +%Y))"
+fi
+
+# --- Compare -------------------------------------------------------------------------------
+if python3 "$here/compare.py" --a "$work/a.bep.json" --b "$work/b.bep.json" --pairs "$work/pairs.tsv"; then
+    exit 0
+fi
+shown=0
+while IFS=$'\t' read -r path_a path_b; do
+    [ "$shown" -lt 5 ] || break
+    shown=$((shown + 1))
+    say "diffoscope $path_a $path_b"
+    diffoscope --no-progress --text - "$path_a" "$path_b" 2>&1 | head -n 200 || true
+done <"$work/pairs.tsv"
+say "FAILED: the outputs differ (above); rerun with REPRO_KEEP=1 to keep both builds"
+REPRO_KEEP=1
+exit 1
