@@ -7,9 +7,8 @@
 #   LANG=C.UTF-8, the real clock, --jobs=auto, the caller's HOME.
 # Build B: clone at a longer path seen through disorderfs (shuffled directory order), another
 #   output user root and output base, umask 077, TZ=Pacific/Chatham (+13:45), LANG=fr_FR.UTF-8,
-#   the clock 4000 days ahead (libfaketime preloaded into the Bazel client and server, run with
-#   --batch; actions get a fixed environment by design, so the clock reaches them only through
-#   what Bazel does, and their mtimes come from //rules:source_date_epoch), --jobs=1, another
+#   the clock 4000 days ahead for the Bazel client, server and every action (libfaketime through
+#   the root's /etc/ld.so.preload: see faketime-bazel.sh), --jobs=1, another
 #   HOME and USER.
 # Neither build has a disk or remote cache, so B really runs every action again. Both share
 # the repository cache (downloads are pinned by sha256, so sharing them changes no output).
@@ -44,7 +43,7 @@ cleanup() {
     if [ "${REPRO_KEEP:-0}" = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
-mkdir -p "$work/a" "$b_dir" "$b_real" "$work/b/home" "$repository_cache"
+mkdir -p "$work/a" "$b_src" "$b_real" "$work/b/home" "$repository_cache"
 
 clone() {  # clone DEST: a fresh checkout of the repository's HEAD
     git clone -q --no-checkout --no-hardlinks "$repo" "$1"
@@ -110,29 +109,28 @@ if ! (umask 077 && env "${b_env[@]}" "$bazel" "${b_startup[@]}" build --nobuild 
     exit 1
 fi
 
+b_bazel=("$bazel")
 clock="real clock"
 if [ "${REPRO_NO_FAKETIME:-0}" != 1 ]; then
-    libfaketime=$(find /usr/lib -name libfaketime.so.1 -path '*faketime*' -print -quit)
-    # The library must be at a path Bazel's root sees too: /tmp is shared with it.
-    cp "$libfaketime" "$work/libfaketime.so.1"
-    b_env+=(LD_PRELOAD="$work/libfaketime.so.1" FAKETIME="$faketime_offset"
-            FAKETIME_DONT_FAKE_MONOTONIC=1)
-    clock="clock $faketime_offset ($(env LD_PRELOAD="$work/libfaketime.so.1" FAKETIME="$faketime_offset" date -u +%Y-%m-%d))"
+    if (env "${b_env[@]}" "$here/faketime-bazel.sh" "$faketime_offset" "$work" --version >/dev/null 2>&1); then
+        b_bazel=("$here/faketime-bazel.sh" "$faketime_offset" "$work")
+        clock="clock $faketime_offset for client, server and actions"
+    else
+        say "warning: no bootstrapped Bazel root to fake the clock in; build B runs at the real clock"
+    fi
 fi
 say "build B: $b_src, $order, umask 077, TZ=Pacific/Chatham, LANG=fr_FR.UTF-8, $clock, --jobs=1, HOME=$work/b/home"
 start=$SECONDS
-if ! (umask 077 && env "${b_env[@]}" "$bazel" "${b_startup[@]}" build "${build_flags[@]}" \
+if ! (umask 077 && env "${b_env[@]}" "${b_bazel[@]}" "${b_startup[@]}" build "${build_flags[@]}" \
         --jobs=1 "--build_event_json_file=$work/b.bep.json" -- "${targets[@]}" >"$work/b.log" 2>&1); then
     tail -n 40 "$work/b.log" >&2
     say "error: build B failed (log above)"
     exit 1
 fi
 say "build B done in $((SECONDS - start)) s: $(grep -o '[0-9]* processes.*' "$work/b.log" | tail -n 1)"
-if [ "${REPRO_NO_FAKETIME:-0}" != 1 ]; then
-    # Evidence that the faked clock reached Bazel's server, not only the shell.
-    server_year=$(grep -o -m 1 '^[0-9]\{6\} ' "$work/b/root/base/java.log" 2>/dev/null | cut -c1-2 || true)
-    say "build B's server log starts with date 20${server_year:-??}xxxx (the real year is $(date -u +%Y))"
-fi
+# Evidence that the clock reached Bazel's server: the date its log lines start with.
+server_date=$(sed -n 's/^\([0-9]\{6\}\) .*/20\1/p' "$work/b/root/base/java.log" 2>/dev/null | tail -n 1 || true)
+say "build B's Bazel server logged the date ${server_date:-unknown} (today is $(date -u +%Y%m%d))"
 
 # --- Compare -------------------------------------------------------------------------------
 if python3 "$here/compare.py" --a "$work/a.bep.json" --b "$work/b.bep.json" --pairs "$work/pairs.tsv"; then
