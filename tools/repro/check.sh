@@ -39,7 +39,12 @@ b_dir="$work/b/a/much/longer/checkout/path"
 b_real="$work/b/real"
 b_src="$b_dir/src"
 cleanup() {
-    if mountpoint -q "$b_src" 2>/dev/null; then fusermount -u "$b_src" || umount -l "$b_src" || true; fi
+    local try
+    for try in 1 2 3 4 5; do  # the batch server may take a moment to let go of the checkout
+        mountpoint -q "$b_src" 2>/dev/null || break
+        fusermount -u "$b_src" 2>/dev/null || sleep 1
+    done
+    if mountpoint -q "$b_src" 2>/dev/null; then umount -l "$b_src" || true; fi
     if [ "${REPRO_KEEP:-0}" = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -114,6 +119,8 @@ clock="real clock"
 if [ "${REPRO_NO_FAKETIME:-0}" != 1 ]; then
     if (env "${b_env[@]}" "$here/faketime-bazel.sh" "$faketime_offset" "$work" --version >/dev/null 2>&1); then
         b_bazel=("$here/faketime-bazel.sh" "$faketime_offset" "$work")
+        # libfaketime shares its clock through semaphores in /dev/shm, read-only in a sandbox.
+        build_flags+=(--sandbox_writable_path=/dev/shm)
         clock="clock $faketime_offset for client, server and actions"
     else
         say "warning: no bootstrapped Bazel root to fake the clock in; build B runs at the real clock"
