@@ -8,8 +8,10 @@
 # Build B: clone at a longer path seen through disorderfs (shuffled directory order), another
 #   output user root and output base, umask 077, TZ=Pacific/Chatham (+13:45), LANG=fr_FR.UTF-8,
 #   the clock 4000 days ahead for the Bazel client, server and every action (libfaketime through
-#   the root's /etc/ld.so.preload: see faketime-bazel.sh), --jobs=1, another
-#   HOME and USER.
+#   the root's /etc/ld.so.preload: see faketime-bazel.sh), --jobs=1, another HOME and USER.
+#   Under the faked clock Bazel falls back from linux-sandbox to processwrapper-sandbox
+#   (libfaketime opens its semaphore in /dev/shm read-write, and linux-sandbox's self-check
+#   mounts /dev/shm read-only), so B also varies the sandbox.
 # Neither build has a disk or remote cache, so B really runs every action again. Both share
 # the repository cache (downloads are pinned by sha256, so sharing them changes no output).
 #
@@ -35,6 +37,7 @@ if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no)" ]; then
 fi
 
 work=$(mktemp -d /tmp/pyinstall-repro.XXXXXX)
+shm_before=$(ls /dev/shm)
 b_dir="$work/b/a/much/longer/checkout/path"
 b_real="$work/b/real"
 b_src="$b_dir/src"
@@ -45,6 +48,9 @@ cleanup() {
         fusermount -u "$b_src" 2>/dev/null || sleep 1
     done
     if mountpoint -q "$b_src" 2>/dev/null; then umount -l "$b_src" || true; fi
+    # libfaketime leaves its shared clock in /dev/shm when a process does not exit normally.
+    comm -13 <(echo "$shm_before") <(ls /dev/shm) | grep -E '^(sem\.)?faketime_' |
+        while read -r f; do rm -f "/dev/shm/$f"; done || true
     if [ "${REPRO_KEEP:-0}" = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -119,8 +125,6 @@ clock="real clock"
 if [ "${REPRO_NO_FAKETIME:-0}" != 1 ]; then
     if (env "${b_env[@]}" "$here/faketime-bazel.sh" "$faketime_offset" "$work" --version >/dev/null 2>&1); then
         b_bazel=("$here/faketime-bazel.sh" "$faketime_offset" "$work")
-        # libfaketime shares its clock through semaphores in /dev/shm, read-only in a sandbox.
-        build_flags+=(--sandbox_writable_path=/dev/shm)
         clock="clock $faketime_offset for client, server and actions"
     else
         say "warning: no bootstrapped Bazel root to fake the clock in; build B runs at the real clock"
