@@ -15,7 +15,7 @@
 # Neither build has a disk or remote cache, so B really runs every action again. Both share
 # the repository cache (downloads are pinned by sha256, so sharing them changes no output).
 #
-# Targets: the arguments, else every rule of a kind matching $REPRO_KINDS (wheel installs,
+# Targets: the arguments, else every rule of a kind matching $PYINSTALL_CHECK_KINDS (wheel installs,
 # layers, images) in the repository, not tests, not tagged manual.
 # Environment: REPRO_KEEP=1 keeps the work directory; REPRO_REPOSITORY_CACHE overrides the
 # shared repository cache; REPRO_NO_FAKETIME=1 / REPRO_NO_DISORDERFS=1 drop those variations.
@@ -23,7 +23,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 repo=$(git -C "$here" rev-parse --show-toplevel)
 bazel="$repo/tools/bazel"
-kinds=${REPRO_KINDS:-wheel_install|layer|image}
+# shellcheck source=tools/repro/lib.sh
+. "$here/lib.sh"
 user=$(id -un)
 repository_cache=${REPRO_REPOSITORY_CACHE:-$HOME/.cache/bazel/_bazel_$user/cache/repos/v1}
 faketime_offset=+4000d
@@ -32,9 +33,7 @@ say() { printf 'repro: %s\n' "$*" >&2; }
 
 "$repo/tools/install-proof-deps.sh" >/dev/null
 
-if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no)" ]; then
-    say "warning: uncommitted changes in $repo are not checked; this checks HEAD $(git -C "$repo" rev-parse --short HEAD)"
-fi
+warn_if_dirty "$repo" repro
 
 work=$(mktemp -d /tmp/pyinstall-repro.XXXXXX)
 shm_before=$(ls /dev/shm)
@@ -56,27 +55,21 @@ cleanup() {
 trap cleanup EXIT
 mkdir -p "$work/a" "$b_src" "$b_real" "$work/b/home" "$repository_cache"
 
-clone() {  # clone DEST: a fresh checkout of the repository's HEAD
-    git clone -q --no-checkout --no-hardlinks "$repo" "$1"
-    git -C "$1" -c advice.detachedHead=false checkout -q "$(git -C "$repo" rev-parse HEAD)"
-}
-
 # Common flags: no cache of any kind but the repository cache; outputs listed in the BEP file.
 build_flags=(--disk_cache= --remote_cache= "--repository_cache=$repository_cache" --color=no
              --curses=no --show_progress_rate_limit=30)
 
 # --- Build A -------------------------------------------------------------------------------
-(umask 022 && clone "$work/a/src")
+(umask 022 && clone_head "$repo" "$work/a/src")
 cd "$work/a/src"
 if [ $# -gt 0 ]; then
     targets=("$@")
 else
-    query="kind(\"$kinds\", //...) except kind(\".*_test\", //...) except attr(tags, \"\\bmanual\\b\", //...)"
     mapfile -t targets < <(umask 022 && env TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-        "$bazel" --batch "--output_base=$work/a/base" query --noshow_progress "$query" 2>"$work/a.query.log")
+        default_targets "$bazel" "$work/a/base" "$work/a.query.log")
     if [ ${#targets[@]} -eq 0 ]; then
         cat "$work/a.query.log" >&2
-        say "error: no target of a kind matching '$kinds'; pass targets as arguments"
+        say "error: no target of a kind matching '$PYINSTALL_CHECK_KINDS'; pass targets as arguments"
         exit 1
     fi
 fi
@@ -94,7 +87,7 @@ fi
 say "build A done in $((SECONDS - start)) s: $(grep -o '[0-9]* processes.*' "$work/a.log" | tail -n 1)"
 
 # --- Build B -------------------------------------------------------------------------------
-(umask 077 && clone "$b_real")
+(umask 077 && clone_head "$repo" "$b_real")
 if [ "${REPRO_NO_DISORDERFS:-0}" != 1 ] && [ -e /dev/fuse ] &&
     disorderfs --shuffle-dirents=yes --sort-dirents=no "$b_real" "$b_src" >"$work/disorderfs.log" 2>&1; then
     order="directory order shuffled by disorderfs"

@@ -106,6 +106,18 @@ def compare_builds(a: dict[str, Path], b: dict[str, Path]) -> tuple[int, list[Di
     return count, differences
 
 
+def image_digests(outputs: dict[str, Path]) -> dict[str, list[str]]:
+    """The manifest digests of every OCI image layout among the outputs, by its index.json."""
+    digests: dict[str, list[str]] = {}
+    for key, path in sorted(outputs.items()):
+        for rel, entry in _walk(path):
+            name = f"{key}/{rel}" if rel else key
+            if entry.name == "index.json" and (entry.parent / "oci-layout").is_file():
+                index = json.loads(entry.read_text(encoding="utf-8"))
+                digests[name] = [m.get("digest", "?") for m in index.get("manifests", [])]
+    return digests
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--a", type=Path, required=True, help="build event JSON file of build A")
@@ -122,6 +134,9 @@ def main(argv: Sequence[str]) -> int:
         print(f"repro: error: {args.a} lists no output files; did build A build anything?")
         return 2
     count, differences = compare_builds(outputs_a, outputs_b)
+    digests_b = image_digests(outputs_b)
+    for name, digests in image_digests(outputs_a).items():
+        print(f"repro: image {name}: A {' '.join(digests)}, B {' '.join(digests_b.get(name, ['missing']))}")
     with args.pairs.open("w", encoding="utf-8") as pairs:
         for difference in differences:
             print(f"repro: DIFFERS: {difference.key}: {difference.problem}")
