@@ -122,7 +122,8 @@ fi
 say "B ($b_src): $(grep -o '[0-9]* processes.*' "$work/b.log" | tail -n 1)"
 
 status=0
-python3 "$here/count_hits.py" --log "$work/b.exec.json" --require "$require" || status=1
+python3 "$here/count_hits.py" --log "$work/b.exec.json" --require "$require" \
+    --reference "$work/a.exec.json" || status=1
 python3 "$repo/tools/repro/compare.py" --a "$work/a.bep.json" --b "$work/b.bep.json" \
     --pairs "$work/pairs.tsv" || status=1
 if [ "$status" != 0 ]; then

@@ -32,19 +32,55 @@ def spawns(text: str) -> Iterator[dict[str, Any]]:
         yield spawn
 
 
-def count(log: str, required: re.Pattern[str]) -> tuple[Counter[str], Counter[str], list[str]]:
+def is_hit(spawn: dict[str, Any]) -> bool:
+    """Whether a spawn came from the remote cache (the field's name changed across Bazels)."""
+    return bool(spawn.get("remoteCacheHit") or spawn.get("cacheHit") or spawn.get("runner") == "remote cache hit")
+
+
+def _key_parts(spawn: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a spawn that make its action key, for explaining a miss."""
+    return {
+        "commandArgs": spawn.get("commandArgs"),
+        "environmentVariables": spawn.get("environmentVariables"),
+        "platform": spawn.get("platform"),
+        "inputs": {i.get("path"): i.get("digest", {}).get("hash") for i in spawn.get("inputs", [])},
+    }
+
+
+def explain(spawn: dict[str, Any], reference: dict[tuple[str, str], dict[str, Any]]) -> str:
+    """What differs between a missed spawn and the reference build's spawn of the same action."""
+    other = reference.get((spawn.get("targetLabel", ""), _first_output(spawn)))
+    if other is None:
+        return "no such action in the reference build"
+    mine, theirs = _key_parts(spawn), _key_parts(other)
+    parts = []
+    for name in ("commandArgs", "environmentVariables", "platform"):
+        if mine[name] != theirs[name]:
+            parts.append(f"{name}: {theirs[name]} -> {mine[name]}")
+    for path in sorted(mine["inputs"].keys() | theirs["inputs"].keys()):
+        if mine["inputs"].get(path) != theirs["inputs"].get(path):
+            parts.append(f"input {path}: {theirs['inputs'].get(path)} -> {mine['inputs'].get(path)}")
+    return "; ".join(parts[:10]) or "same command, environment and inputs (a cache or upload problem)"
+
+
+def _first_output(spawn: dict[str, Any]) -> str:
+    outputs = spawn.get("actualOutputs") or spawn.get("listedOutputs") or []
+    first = outputs[0] if outputs else ""
+    return str(first.get("path", "")) if isinstance(first, dict) else str(first)
+
+
+def count(log: str, required: re.Pattern[str]) -> tuple[Counter[str], Counter[str], list[dict[str, Any]]]:
     """(spawns by mnemonic, hits by mnemonic, descriptions of required spawns that missed)."""
     total: Counter[str] = Counter()
     hits: Counter[str] = Counter()
-    misses: list[str] = []
+    misses: list[dict[str, Any]] = []
     for spawn in spawns(log):
         mnemonic = spawn.get("mnemonic", "?")
         total[mnemonic] += 1
-        if spawn.get("remoteCacheHit", False):
+        if is_hit(spawn):
             hits[mnemonic] += 1
         elif required.search(mnemonic):
-            outputs = [o.get("path", "?") for o in spawn.get("actualOutputs", spawn.get("listedOutputs", []))]
-            misses.append(f"{mnemonic} ({spawn.get('runner', '?')}): {', '.join(map(str, outputs[:1]))}")
+            misses.append(spawn)
     return total, hits, misses
 
 
@@ -52,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--log", type=Path, required=True, help="--execution_log_json_file output")
     parser.add_argument("--require", default=".", help="mnemonics (regex) that must all be hits")
+    parser.add_argument("--reference", type=Path, help="the first build's log, to explain misses")
     return parser
 
 
@@ -66,8 +103,16 @@ def main(argv: Sequence[str]) -> int:
     required_hits = sum(n for m, n in hits.items() if required.search(m))
     print(f"remote-cache: total: {sum(hits.values())} of {sum(total.values())} spawns hit; "
           f"required ({args.require}): {required_hits} of {required_total}")
+    reference = {}
+    if args.reference:
+        reference = {
+            (spawn.get("targetLabel", ""), _first_output(spawn)): spawn
+            for spawn in spawns(args.reference.read_text(encoding="utf-8"))
+        }
     for miss in misses:
-        print(f"remote-cache: MISSED: {miss}")
+        why = explain(miss, reference) if args.reference else ""
+        print(f"remote-cache: MISSED: {miss.get('mnemonic')} {miss.get('targetLabel', '')} "
+              f"{_first_output(miss)} ran in {miss.get('runner', '?')}: {why}")
     if required_total == 0:
         print(f"remote-cache: error: no spawn matches {args.require!r}; nothing was checked")
         return 1
