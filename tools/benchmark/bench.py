@@ -1,0 +1,305 @@
+"""Times installing one lock of real wheels with rules_pyinstall, pip and uv, with `.pyc` files.
+
+    python3 tools/benchmark/bench.py --repo . --cache ~/.cache/rules_pyinstall/bench [--short]
+
+Run by tools/benchmark/run.sh, which installs uv and fetches pip first. Every way installs the
+same local wheel files (downloaded once, by hash, from requirements.lock) into an empty place:
+- rules_pyinstall: `bazel build` of one `wheel_install` per wheel in a generated module that
+  uses this repository through `local_path_override`, with a fresh output base and no disk
+  cache; then a no-op rebuild, a one-pin bump (one wheel swapped for another version, see
+  bump.lock) and a build in a new output base from a warmed `--disk_cache`;
+- `pip install --no-deps --target` (pip compiles `.pyc` files by default);
+- `uv pip install --no-deps --compile-bytecode --target` with an empty uv cache.
+pip and uv run under Python 3.13 in the same Debian root Bazel's actions use.
+
+CPU time is user + system time of the process tree; for Bazel it adds the server's own and
+its reaped children's (the actions') time from /proc/<server pid>/stat. Peak memory is the
+largest resident set of one process (for Bazel, the larger of the client tree's and the
+server's VmHWM, reset before each build).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Sequence
+
+SID_ROOT = Path(os.environ.get("BAZEL_SID_ROOT", "/opt/bazel-sid"))
+PYTHON = "/usr/bin/python3.13"
+BUMP = "rich"
+SHORT_COUNT = 9  # plus BUMP: the --short lock's size
+CLOCK_TICK = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One timed run."""
+
+    scenario: str
+    wall_s: float
+    cpu_s: float
+    peak_rss_mib: float
+
+
+@dataclass(frozen=True)
+class Pin:
+    """One locked wheel and its file."""
+
+    name: str
+    version: str
+    path: Path
+
+
+def normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def read_lock(lock: Path, wheels: Path) -> list[Pin]:
+    """The pins of a `uv pip compile` lock and the downloaded wheel file of each."""
+    pins = []
+    for name, version in re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\]+)", lock.read_text(), re.M):
+        prefix = f"{normalize(name)}-{version}-"
+        matches = [p for p in wheels.glob("*.whl") if normalize(p.name.split("-")[0]) + "-" + p.name.split("-")[1] + "-" == prefix]
+        if len(matches) != 1:
+            raise SystemExit(f"bench: error: {len(matches)} wheel files for {name}=={version} in {wheels}; "
+                             "delete the folder and rerun to download again")
+        pins.append(Pin(normalize(name), version, matches[0]))
+    return pins
+
+
+def download(pip: Path, lock: Path, wheels: Path) -> None:
+    """Downloads the lock's wheels for CPython 3.13 manylinux x86_64, checked by hash."""
+    wheels.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [str(pip), "download", "--quiet", "--no-deps", "--only-binary=:all:", "--python-version", "3.13",
+         "--implementation", "cp", "--abi", "cp313", "--platform", "manylinux_2_28_x86_64",
+         "--platform", "manylinux_2_17_x86_64", "--platform", "manylinux2014_x86_64",
+         "--require-hashes", "-r", str(lock), "-d", str(wheels)],
+        check=True,
+    )
+
+
+def run_timed(command: Sequence[str], log: Path, cwd: Path | None = None,
+              env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """(wall s, user+sys s of the process tree, peak RSS MiB) of one command; fails loudly."""
+    with log.open("ab") as out:
+        out.write(("$ " + " ".join(command) + "\n").encode())
+        out.flush()
+        start = time.monotonic()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.stderr.write(log.read_text(errors="replace")[-4000:])
+        raise SystemExit(f"bench: error: {command[0]} exited {process.returncode}; log: {log}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+class Bazel:
+    """One Bazel server (one output base) building the generated module."""
+
+    def __init__(self, repo: Path, module: Path, output_base: Path, flags: list[str], log: Path):
+        self.repo, self.module, self.output_base, self.flags, self.log = repo, module, output_base, flags, log
+        self.env = dict(os.environ, BAZEL_SID_EXTRA_BINDS=str(repo))
+
+    def _server_pid(self) -> int | None:
+        pid_file = self.output_base / "server" / "server.pid.txt"
+        return int(pid_file.read_text()) if pid_file.exists() else None
+
+    @staticmethod
+    def _cpu(pid: int | None) -> float:
+        if pid is None:
+            return 0.0
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11:15]) / CLOCK_TICK  # utime stime cutime cstime
+
+    @staticmethod
+    def _peak_mib(pid: int | None) -> float:
+        if pid is None:
+            return 0.0
+        match = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+        return int(match.group(1)) / 1024 if match else 0.0
+
+    def build(self, scenario: str, extra: Sequence[str] = ()) -> Sample:
+        pid = self._server_pid()
+        cpu_before = self._cpu(pid)
+        if pid is not None:
+            Path(f"/proc/{pid}/clear_refs").write_text("5")  # resets VmHWM
+        command = [str(self.repo / "tools" / "bazel"), f"--output_base={self.output_base}", "--max_idle_secs=900",
+                   "build", *self.flags, *extra, "//:all"]
+        wall, cpu, rss = run_timed(command, self.log, cwd=self.module, env=self.env)
+        pid = self._server_pid()
+        return Sample(scenario, wall, cpu + self._cpu(pid) - cpu_before, max(rss, self._peak_mib(pid)))
+
+    def shutdown(self) -> None:
+        subprocess.run([str(self.repo / "tools" / "bazel"), f"--output_base={self.output_base}", "shutdown"],
+                       cwd=self.module, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+
+def write_module(module: Path, repo: Path, pins: list[Pin]) -> None:
+    """A module with one wheel_install per pin, its wheels local files in wheels/."""
+    (module / "wheels").mkdir(parents=True, exist_ok=True)
+    (module / "MODULE.bazel").write_text(
+        'module(name = "pyinstall_benchmark")\n\n'
+        'bazel_dep(name = "rules_pyinstall", version = "0.1.0")\n'
+        f'local_path_override(module_name = "rules_pyinstall", path = "{repo}")\n')
+    shutil.copy(repo / ".bazelrc", module / ".bazelrc")
+    write_build(module, pins)
+
+
+def write_build(module: Path, pins: list[Pin]) -> None:
+    lines = ['load("@rules_pyinstall//rules:defs.bzl", "wheel_install")\n']
+    for pin in pins:
+        lines.append(f'wheel_install(\n    name = "{pin.name}",\n    wheel = "wheels/{pin.path.name}",\n)\n')
+    (module / "BUILD.bazel").write_text("\n".join(lines))
+
+
+def count_pyc(root: Path) -> int:
+    return sum(1 for _ in root.rglob("*.pyc"))
+
+
+def sid(command: Sequence[str], home: Path) -> list[str]:
+    """Runs a command in the Debian root Bazel's actions use, with a clean environment."""
+    return ["bwrap", "--bind", str(SID_ROOT), "/", "--bind", "/proc", "/proc", "--dev-bind", "/dev", "/dev",
+            "--bind", "/tmp", "/tmp", "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
+            "--setenv", "HOME", str(home), "--setenv", "LC_ALL", "C.UTF-8", "--", *command]
+
+
+def median(samples: list[Sample], scenario: str) -> Sample:
+    chosen = [s for s in samples if s.scenario == scenario]
+    return Sample(scenario, statistics.median(s.wall_s for s in chosen), statistics.median(s.cpu_s for s in chosen),
+                  max(s.peak_rss_mib for s in chosen))
+
+
+def machine() -> str:
+    cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+    mem = re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text())
+    return (f"{os.cpu_count()} CPUs ({cpu.group(1) if cpu else '?'}), "
+            f"{int(mem.group(1)) / 1024 / 1024:.1f} GiB RAM" if mem else "?")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--repo", type=Path, required=True)
+    parser.add_argument("--cache", type=Path, required=True, help="holds tools-venv/, pip/ and wheels/")
+    parser.add_argument("--short", action="store_true", help=f"{SHORT_COUNT + 1} wheels, one repetition")
+    parser.add_argument("--reps", type=int, help="repetitions of the cold installs (default 3, 1 with --short)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    args = _parser().parse_args(argv)
+    repo, cache = args.repo.resolve(), args.cache.resolve()
+    reps = args.reps or (1 if args.short else 3)
+    here = Path(__file__).resolve().parent
+    download(cache / "tools-venv" / "bin" / "pip", here / "requirements.lock", cache / "wheels")
+    download(cache / "tools-venv" / "bin" / "pip", here / "bump.lock", cache / "wheels")
+    pins = read_lock(here / "requirements.lock", cache / "wheels")
+    bump = read_lock(here / "bump.lock", cache / "wheels")[0]
+    if args.short:
+        pins = [p for p in pins if p.name != BUMP][:SHORT_COUNT] + [p for p in pins if p.name == BUMP]
+    size_mib = sum(p.path.stat().st_size for p in pins) / 2**20
+    print(f"bench: {len(pins)} wheels ({size_mib:.0f} MiB), {reps} repetition(s), on {machine()}", flush=True)
+
+    work = Path(tempfile.mkdtemp(prefix="pyinstall-bench.", dir="/tmp"))
+    log = work / "bench.log"
+    samples: list[Sample] = []
+    pycs: dict[str, int] = {}
+    try:
+        module = work / "module"
+        write_module(module, repo, pins)
+        local = [module / "wheels" / p.path.name for p in pins]
+        for pin, dest in zip(pins + [bump], local + [module / "wheels" / bump.path.name]):
+            shutil.copy(pin.path, dest)
+        pip_wheel = next((cache / "pip").glob("pip-*.whl"))
+        shutil.copy(pip_wheel, work / pip_wheel.name)
+        shutil.copy(cache / "tools-venv" / "bin" / "uv", work / "uv")
+        repository_cache = Path.home() / ".cache" / "bazel" / f"_bazel_{os.environ.get('USER', 'root')}" / "cache" / "repos" / "v1"
+        flags = ["--disk_cache=", "--remote_cache=", f"--repository_cache={repository_cache}", "--color=no", "--curses=no"]
+
+        for rep in range(reps):
+            target = work / f"pip-{rep}"
+            samples.append(Sample("pip", *run_timed(sid(
+                [PYTHON, str(work / pip_wheel.name / "pip"), "install", "--no-deps", "--no-index", "--no-cache-dir",
+                 "--disable-pip-version-check", "--no-warn-script-location", "--target", str(target),
+                 *map(str, local)], work), log)))
+            pycs["pip"] = count_pyc(target)
+            target = work / f"uv-{rep}"
+            samples.append(Sample("uv", *run_timed(sid(
+                [str(work / "uv"), "pip", "install", "--no-config", "--no-deps", "--no-index", "--compile-bytecode",
+                 "--link-mode=copy", "--cache-dir", str(work / f"uv-cache-{rep}"), "--python", PYTHON,
+                 "--target", str(target), *map(str, local)], work), log)))
+            pycs["uv"] = count_pyc(target)
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.rmtree(work / f"pip-{rep}", ignore_errors=True)
+            bazel = Bazel(repo, module, work / f"ob-cold-{rep}", flags, log)
+            samples.append(bazel.build("bazel cold", [f"--profile={work}/cold-{rep}.profile.gz"]))
+            pycs["bazel"] = count_pyc(module / "bazel-bin")
+            if rep < reps - 1:
+                bazel.shutdown()
+                shutil.rmtree(bazel.output_base, ignore_errors=True)
+            print(f"bench: repetition {rep + 1}: " + ", ".join(
+                f"{s.scenario} {s.wall_s:.1f} s" for s in samples[-3:]), flush=True)
+
+        for _ in range(3):
+            samples.append(bazel.build("bazel no-op"))
+        original = next(p for p in pins if p.name == BUMP)
+        for pin in [bump, original, bump]:  # each build changes one pin
+            write_build(module, [pin if p.name == BUMP else p for p in pins])
+            samples.append(bazel.build("bazel one-pin bump"))
+        write_build(module, pins)
+        bazel.shutdown()
+        shutil.rmtree(bazel.output_base, ignore_errors=True)
+
+        disk_cache = work / "disk-cache"
+        warm = Bazel(repo, module, work / "ob-warm", [*flags, f"--disk_cache={disk_cache}"], log)
+        samples.append(warm.build("bazel cold, filling a disk cache"))
+        warm.shutdown()
+        cached = Bazel(repo, module, work / "ob-cached", [*flags, f"--disk_cache={disk_cache}"], log)
+        samples.append(cached.build("bazel from a warm disk cache"))
+        cached.shutdown()
+    finally:
+        if args.keep:
+            print(f"bench: kept {work}")
+        else:
+            subprocess.run(["chmod", "-R", "u+w", str(work)], check=False)
+            shutil.rmtree(work, ignore_errors=True)
+
+    scenarios = list(dict.fromkeys(s.scenario for s in samples))
+    results = {s: median(samples, s) for s in scenarios}
+    pip, uv = results["pip"].wall_s, results["uv"].wall_s
+    print(f"\n| scenario ({len(pins)} wheels) | wall s | CPU s | peak RSS MiB | / pip | / uv |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for s in results.values():
+        print(f"| {s.scenario} | {s.wall_s:.2f} | {s.cpu_s:.1f} | {s.peak_rss_mib:.0f} "
+              f"| {s.wall_s / pip:.2f} | {s.wall_s / uv:.2f} |")
+    print(f"\n.pyc files written: {pycs}")
+    verdicts = {
+        "cold build no slower than uv": results["bazel cold"].wall_s <= uv,
+        "no-op rebuild < 1 s": results["bazel no-op"].wall_s < 1.0,
+        "one-pin bump < 5 s": results["bazel one-pin bump"].wall_s < 5.0,
+    }
+    for target, met in verdicts.items():
+        print(f"bench: target {'met' if met else 'MISSED'}: {target}")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "wheels": len(pins), "reps": reps, "pyc": pycs,
+                                         "samples": [asdict(s) for s in samples],
+                                         "medians": {k: asdict(v) for k, v in results.items()}}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
