@@ -292,8 +292,8 @@ def main(argv: Sequence[str]) -> int:
         "no-op rebuild < 1 s": results["bazel no-op"].wall_s < 1.0,
         "one-pin bump < 5 s": results["bazel one-pin bump"].wall_s < 5.0,
     }
-    for target, met in verdicts.items():
-        print(f"bench: target {'met' if met else 'MISSED'}: {target}")
+    for goal, met in verdicts.items():
+        print(f"bench: target {'met' if met else 'MISSED'}: {goal}")
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "wheels": len(pins), "reps": reps, "pyc": pycs,
                                          "samples": [asdict(s) for s in samples],
