@@ -212,7 +212,8 @@ def main(argv: Sequence[str]) -> int:
     if args.short:
         pins = [p for p in pins if p.name != BUMP][:SHORT_COUNT] + [p for p in pins if p.name == BUMP]
     size_mib = sum(p.path.stat().st_size for p in pins) / 2**20
-    print(f"bench: {len(pins)} wheels ({size_mib:.0f} MiB), {reps} repetition(s), on {machine()}", flush=True)
+    print(f"bench: {len(pins)} wheels ({size_mib:.0f} MiB), {reps} repetition(s), on {machine()}, "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
     work = Path(tempfile.mkdtemp(prefix="pyinstall-bench.", dir="/tmp"))
     log = work / "bench.log"
@@ -252,7 +253,8 @@ def main(argv: Sequence[str]) -> int:
                 bazel.shutdown()
                 shutil.rmtree(bazel.output_base, ignore_errors=True)
             print(f"bench: repetition {rep + 1}: " + ", ".join(
-                f"{s.scenario} {s.wall_s:.1f} s" for s in samples[-3:]), flush=True)
+                f"{s.scenario} {s.wall_s:.1f} s" for s in samples[-3:]) +
+                f" (load average {os.getloadavg()[0]:.1f})", flush=True)
 
         for _ in range(3):
             samples.append(bazel.build("bazel no-op"))
