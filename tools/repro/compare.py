@@ -37,18 +37,43 @@ class Difference:
 
 
 def outputs_from_bep(bep: Path) -> dict[str, Path]:
-    """Maps each output's execroot-relative path to its absolute path in that build."""
+    """Maps each output's execroot-relative path to its absolute path in that build.
+
+    The build event file lists the files inside a tree artifact one by one; a directory named
+    after its target (`bin/<package>/<name>/`, as `wheel_install` and the image rules declare
+    them) is kept whole instead, so that its empty directories are compared too.
+    """
     outputs: dict[str, Path] = {}
+    roots: set[str] = set()
     with bep.open(encoding="utf-8") as events:
         for line in events:
             event = json.loads(line)
+            label = event.get("id", {}).get("targetCompleted", {}).get("label", "")
+            if label.lstrip("@").startswith("//") and ":" in label:
+                package, name = label.lstrip("@")[2:].split(":", 1)
+                roots.add(f"{package}/{name}" if package else name)
             for entry in event.get("namedSetOfFiles", {}).get("files", []):
                 uri = entry.get("uri", "")
                 if not uri.startswith("file://"):
                     continue
                 key = "/".join([*entry.get("pathPrefix", []), entry["name"]])
                 outputs[key] = Path(unquote(urlparse(uri).path))
-    return outputs
+    return _fold_tree_roots(outputs, roots)
+
+
+def _fold_tree_roots(outputs: dict[str, Path], roots: set[str]) -> dict[str, Path]:
+    folded: dict[str, Path] = {}
+    for key, path in outputs.items():
+        for root in roots:
+            marker = f"/{root}/"
+            at = key.find(marker)
+            if at >= 0 and key.count("/", 0, at) == 2:  # right under bazel-out/<config>/bin
+                inner = key[at + len(marker):]
+                folded[key[: at + len(marker) - 1]] = Path(str(path)[: -len(inner) - 1])
+                break
+        else:
+            folded[key] = path
+    return folded
 
 
 def _walk(root: Path) -> Iterator[tuple[str, Path]]:

@@ -56,6 +56,25 @@ class CompareTest(unittest.TestCase):
         self.assertEqual(problems["link"], "symlink to 'bin/tool' vs '/abs/tool'")
         self.assertEqual(problems["extra"], "only in build B")
 
+    def test_tree_artifact_kept_whole(self) -> None:
+        (self.root / "a/bin/pkg/six/empty").mkdir()
+        (self.root / "a/bin/pkg/other.txt").write_text("")
+        files = [
+            {"name": "pkg/six/site-packages/six.py", "pathPrefix": ["bazel-out", "k8", "bin"],
+             "uri": f"file://{self.root}/a/bin/pkg/six/site-packages/six.py"},
+            {"name": "pkg/other.txt", "pathPrefix": ["bazel-out", "k8", "bin"],
+             "uri": f"file://{self.root}/a/bin/pkg/other.txt"},
+        ]
+        bep = self.root / "tree.json"
+        bep.write_text(json.dumps({"id": {"targetCompleted": {"label": "//pkg:six"}}}) + "\n" +
+                       json.dumps({"namedSetOfFiles": {"files": files}}) + "\n")
+        outputs = compare.outputs_from_bep(bep)
+        self.assertEqual(outputs, {"bazel-out/k8/bin/pkg/six": self.root / "a/bin/pkg/six",
+                                   "bazel-out/k8/bin/pkg/other.txt": self.root / "a/bin/pkg/other.txt"})
+        _, differences = compare.compare_builds(outputs, {"bazel-out/k8/bin/pkg/six": self.root / "b/bin/pkg/six",
+                                                          "bazel-out/k8/bin/pkg/other.txt": self.root / "a/bin/pkg/other.txt"})
+        self.assertEqual([(d.key, d.problem) for d in differences], [("bazel-out/k8/bin/pkg/six/empty", "only in build A")])
+
     def test_image_digests(self) -> None:
         layout = self.root / "a/bin/pkg/image"
         layout.mkdir(parents=True)
