@@ -65,7 +65,7 @@ cd "$work/a/src"
 if [ $# -gt 0 ]; then
     targets=("$@")
 else
-    mapfile -t targets < <(umask 022 && env TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+    mapfile -t targets < <(umask 022 && export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 &&
         default_targets "$bazel" "$work/a/base" "$work/a.query.log")
     if [ ${#targets[@]} -eq 0 ]; then
         cat "$work/a.query.log" >&2
