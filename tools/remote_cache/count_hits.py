@@ -54,9 +54,19 @@ def explain(spawn: dict[str, Any], reference: dict[tuple[str, str], dict[str, An
         return "no such action in the reference build"
     mine, theirs = _key_parts(spawn), _key_parts(other)
     parts = []
-    for name in ("commandArgs", "environmentVariables", "platform"):
-        if mine[name] != theirs[name]:
-            parts.append(f"{name}: {theirs[name]} -> {mine[name]}")
+    args_a, args_b = theirs["commandArgs"] or [], mine["commandArgs"] or []
+    for index in range(max(len(args_a), len(args_b))):
+        a = args_a[index] if index < len(args_a) else None
+        b = args_b[index] if index < len(args_b) else None
+        if a != b:
+            parts.append(f"argument {index}: {a!r} -> {b!r}")
+    env_a = {e.get("name"): e.get("value") for e in theirs["environmentVariables"] or []}
+    env_b = {e.get("name"): e.get("value") for e in mine["environmentVariables"] or []}
+    for name in sorted(env_a.keys() | env_b.keys()):
+        if env_a.get(name) != env_b.get(name):
+            parts.append(f"env {name}: {env_a.get(name)!r} -> {env_b.get(name)!r}")
+    if mine["platform"] != theirs["platform"]:
+        parts.append(f"platform: {theirs['platform']} -> {mine['platform']}")
     for path in sorted(mine["inputs"].keys() | theirs["inputs"].keys()):
         if mine["inputs"].get(path) != theirs["inputs"].get(path):
             parts.append(f"input {path}: {theirs['inputs'].get(path)} -> {mine['inputs'].get(path)}")

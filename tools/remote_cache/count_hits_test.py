@@ -42,7 +42,9 @@ class CountHitsTest(unittest.TestCase):
         ref = _spawn("PyinstallWheel", False, ["py", "--out=/home/a/x"])
         mine = _spawn("PyinstallWheel", False, ["py", "--out=/home/b/x"])
         reference = {("//p:out/x", "out/x"): ref}
-        self.assertIn("/home/b/x", count_hits.explain(mine, reference))
+        self.assertEqual(count_hits.explain(mine, reference), "argument 1: '--out=/home/a/x' -> '--out=/home/b/x'")
+        mine["environmentVariables"] = [{"name": "TZ", "value": "UTC"}, {"name": "HOME", "value": "/b"}]
+        self.assertIn("env HOME: None -> '/b'", count_hits.explain(mine, reference))
 
     def test_main_fails_on_miss_and_on_nothing_checked(self) -> None:
         root = Path(tempfile.mkdtemp())
