@@ -147,6 +147,6 @@ while IFS=$'\t' read -r path_a path_b; do
     say "diffoscope $path_a $path_b"
     diffoscope --no-progress --text - "$path_a" "$path_b" 2>&1 | head -n 200 || true
 done <"$work/pairs.tsv"
-say "FAILED: the outputs differ (above); rerun with REPRO_KEEP=1 to keep both builds"
+say "FAILED: the outputs differ (above); both builds are kept for inspection"
 REPRO_KEEP=1
 exit 1
