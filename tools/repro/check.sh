@@ -41,8 +41,7 @@ b_dir="$work/b/a/much/longer/checkout/path"
 b_real="$work/b/real"
 b_src="$b_dir/src"
 cleanup() {
-    local try
-    for try in 1 2 3 4 5; do  # the batch server may take a moment to let go of the checkout
+    for _ in 1 2 3 4 5; do  # the batch server may take a moment to let go of the checkout
         mountpoint -q "$b_src" 2>/dev/null || break
         fusermount -u "$b_src" 2>/dev/null || sleep 1
     done

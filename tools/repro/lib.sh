@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tools/repro/lib.sh: shared by tools/repro/check.sh and tools/remote_cache/check.sh (sourced).
 #
 # The checks build clean clones of HEAD, never the working tree, so that they test what is
