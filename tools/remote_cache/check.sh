@@ -30,6 +30,7 @@ warn_if_dirty "$repo" remote-cache
 
 work=$(mktemp -d /tmp/pyinstall-remote-cache.XXXXXX)
 nginx_pid=
+# shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
     if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
         kill -QUIT "$nginx_pid" 2>/dev/null || true

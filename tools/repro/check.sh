@@ -40,6 +40,7 @@ shm_before=$(ls /dev/shm)
 b_dir="$work/b/a/much/longer/checkout/path"
 b_real="$work/b/real"
 b_src="$b_dir/src"
+# shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
     for _ in 1 2 3 4 5; do  # the batch server may take a moment to let go of the checkout
         mountpoint -q "$b_src" 2>/dev/null || break
