@@ -297,9 +297,16 @@ def main(argv: Sequence[str]) -> int:
     for goal, met in verdicts.items():
         print(f"bench: target {'met' if met else 'MISSED'}: {goal}")
     if args.json:
-        args.json.write_text(json.dumps({"machine": machine(), "load_average_at_end": os.getloadavg(), "wheels": len(pins), "reps": reps, "pyc": pycs,
-                                         "samples": [asdict(s) for s in samples],
-                                         "medians": {k: asdict(v) for k, v in results.items()}}, indent=2))
+        report = {
+            "machine": machine(),
+            "load_average_at_end": os.getloadavg(),
+            "wheels": len(pins),
+            "reps": reps,
+            "pyc": pycs,
+            "samples": [asdict(s) for s in samples],
+            "medians": {k: asdict(v) for k, v in results.items()},
+        }
+        args.json.write_text(json.dumps(report, indent=2))
     return 0
 
 
