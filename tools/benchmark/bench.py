@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pwd
 import re
 import shutil
 import statistics
@@ -64,12 +65,16 @@ def normalize(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
+def _name_version(wheel: Path) -> tuple[str, str]:
+    name, version = wheel.name.split("-")[:2]
+    return normalize(name), version
+
+
 def read_lock(lock: Path, wheels: Path) -> list[Pin]:
     """The pins of a `uv pip compile` lock and the downloaded wheel file of each."""
     pins = []
     for name, version in re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\]+)", lock.read_text(), re.M):
-        prefix = f"{normalize(name)}-{version}-"
-        matches = [p for p in wheels.glob("*.whl") if normalize(p.name.split("-")[0]) + "-" + p.name.split("-")[1] + "-" == prefix]
+        matches = [p for p in wheels.glob("*.whl") if _name_version(p) == (normalize(name), version)]
         if len(matches) != 1:
             raise SystemExit(f"bench: error: {len(matches)} wheel files for {name}=={version} in {wheels}; "
                              "delete the folder and rerun to download again")
@@ -228,8 +233,10 @@ def main(argv: Sequence[str]) -> int:
         pip_wheel = next((cache / "pip").glob("pip-*.whl"))
         shutil.copy(pip_wheel, work / pip_wheel.name)
         shutil.copy(cache / "tools-venv" / "bin" / "uv", work / "uv")
-        repository_cache = Path.home() / ".cache" / "bazel" / f"_bazel_{os.environ.get('USER', 'root')}" / "cache" / "repos" / "v1"
-        flags = ["--disk_cache=", "--remote_cache=", f"--repository_cache={repository_cache}", "--color=no", "--curses=no"]
+        user = pwd.getpwuid(os.getuid()).pw_name
+        repository_cache = Path.home() / ".cache" / "bazel" / f"_bazel_{user}" / "cache" / "repos" / "v1"
+        flags = ["--disk_cache=", "--remote_cache=", f"--repository_cache={repository_cache}",
+                 "--color=no", "--curses=no"]
 
         for rep in range(reps):
             target = work / f"pip-{rep}"

@@ -71,9 +71,11 @@ class CompareTest(unittest.TestCase):
         outputs = compare.outputs_from_bep(bep)
         self.assertEqual(outputs, {"bazel-out/k8/bin/pkg/six": self.root / "a/bin/pkg/six",
                                    "bazel-out/k8/bin/pkg/other.txt": self.root / "a/bin/pkg/other.txt"})
-        _, differences = compare.compare_builds(outputs, {"bazel-out/k8/bin/pkg/six": self.root / "b/bin/pkg/six",
-                                                          "bazel-out/k8/bin/pkg/other.txt": self.root / "a/bin/pkg/other.txt"})
-        self.assertEqual([(d.key, d.problem) for d in differences], [("bazel-out/k8/bin/pkg/six/empty", "only in build A")])
+        build_b = {"bazel-out/k8/bin/pkg/six": self.root / "b/bin/pkg/six",
+                   "bazel-out/k8/bin/pkg/other.txt": self.root / "a/bin/pkg/other.txt"}
+        _, differences = compare.compare_builds(outputs, build_b)
+        self.assertEqual([(d.key, d.problem) for d in differences],
+                         [("bazel-out/k8/bin/pkg/six/empty", "only in build A")])
 
     def test_image_digests(self) -> None:
         layout = self.root / "a/bin/pkg/image"
