@@ -86,10 +86,10 @@ def download(pip: Path, lock: Path, wheels: Path) -> None:
     """Downloads the lock's wheels for CPython 3.13 manylinux x86_64, checked by hash."""
     wheels.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [str(pip), "download", "--quiet", "--isolated", "--no-deps", "--only-binary=:all:", "--python-version", "3.13",
-         "--implementation", "cp", "--abi", "cp313", "--platform", "manylinux_2_28_x86_64",
-         "--platform", "manylinux_2_17_x86_64", "--platform", "manylinux2014_x86_64",
-         "--require-hashes", "-r", str(lock), "-d", str(wheels)],
+        [str(pip), "download", "--quiet", "--isolated", "--disable-pip-version-check", "--no-deps",
+         "--only-binary=:all:", "--python-version", "3.13", "--implementation", "cp", "--abi", "cp313",
+         "--platform", "manylinux_2_28_x86_64", "--platform", "manylinux_2_17_x86_64",
+         "--platform", "manylinux2014_x86_64", "--require-hashes", "-r", str(lock), "-d", str(wheels)],
         check=True,
     )
 
