@@ -94,6 +94,15 @@ def download(pip: Path, lock: Path, wheels: Path) -> None:
     )
 
 
+def locked_wheels(cache: Path, lock: Path) -> list[Pin]:
+    """The lock's wheels in the cache, downloaded first if any is missing (only then: no network)."""
+    try:
+        return read_lock(lock, cache / "wheels")
+    except SystemExit:
+        download(cache / "tools-venv" / "bin" / "pip", lock, cache / "wheels")
+        return read_lock(lock, cache / "wheels")
+
+
 def run_timed(command: Sequence[str], log: Path, cwd: Path | None = None,
               env: dict[str, str] | None = None) -> tuple[float, float, float]:
     """(wall s, user+sys s of the process tree, peak RSS MiB) of one command; fails loudly."""
@@ -210,10 +219,8 @@ def main(argv: Sequence[str]) -> int:
     repo, cache = args.repo.resolve(), args.cache.resolve()
     reps = args.reps or (1 if args.short else 3)
     here = Path(__file__).resolve().parent
-    download(cache / "tools-venv" / "bin" / "pip", here / "requirements.lock", cache / "wheels")
-    download(cache / "tools-venv" / "bin" / "pip", here / "bump.lock", cache / "wheels")
-    pins = read_lock(here / "requirements.lock", cache / "wheels")
-    bump = read_lock(here / "bump.lock", cache / "wheels")[0]
+    pins = locked_wheels(cache, here / "requirements.lock")
+    bump = locked_wheels(cache, here / "bump.lock")[0]
     if args.short:
         pins = [p for p in pins if p.name != BUMP][:SHORT_COUNT] + [p for p in pins if p.name == BUMP]
     size_mib = sum(p.path.stat().st_size for p in pins) / 2**20
