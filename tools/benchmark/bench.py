@@ -95,6 +95,14 @@ def download(pip: Path, lock: Path, wheels: Path) -> None:
     )
 
 
+def short_lock(lock: Path, dest: Path) -> Path:
+    """A lock of SHORT_COUNT entries of `lock` plus BUMP's, written to `dest` (hashes kept)."""
+    blocks = re.findall(r"^[A-Za-z0-9].*?(?=^[A-Za-z0-9]|\Z)", lock.read_text(), re.M | re.S)
+    bump = [b for b in blocks if normalize(b.split("==")[0]) == BUMP]
+    dest.write_text("".join([b for b in blocks if b not in bump][:SHORT_COUNT] + bump))
+    return dest
+
+
 def locked_wheels(cache: Path, lock: Path) -> list[Pin]:
     """The lock's wheels in the cache, downloaded first if any is missing (only then: no network)."""
     try:
@@ -226,10 +234,12 @@ def main(argv: Sequence[str]) -> int:
     repo, cache = args.repo.resolve(), args.cache.resolve()
     reps = args.reps or (1 if args.short else 3)
     here = Path(__file__).resolve().parent
-    pins = locked_wheels(cache, here / "requirements.lock")
+    lock = here / "requirements.lock"
+    if args.short:  # only these are downloaded on a machine that has none yet
+        cache.mkdir(parents=True, exist_ok=True)
+        lock = short_lock(lock, cache / "short.lock")
+    pins = locked_wheels(cache, lock)
     bump = locked_wheels(cache, here / "bump.lock")[0]
-    if args.short:
-        pins = [p for p in pins if p.name != BUMP][:SHORT_COUNT] + [p for p in pins if p.name == BUMP]
     size_mib = sum(p.path.stat().st_size for p in pins) / 2**20
     print(f"bench: {len(pins)} wheels ({size_mib:.0f} MiB), {reps} repetition(s), on {machine()}, "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)

@@ -26,6 +26,14 @@ class BenchTest(unittest.TestCase):
         with self.assertRaises(SystemExit):
             bench.read_lock(root / "requirements.lock", root)
 
+    def test_short_lock_keeps_hashes_and_the_bump(self) -> None:
+        root = Path(tempfile.mkdtemp())
+        lock = root / "requirements.lock"
+        entries = [f"pkg{i}==1.0 \\\n    --hash=sha256:{i:02d}\n    # via x\n" for i in range(12)]
+        lock.write_text("".join(entries) + "rich==15.0.0 \\\n    --hash=sha256:ff\n")
+        text = bench.short_lock(lock, root / "short.lock").read_text()
+        self.assertEqual(text, "".join(entries[: bench.SHORT_COUNT]) + "rich==15.0.0 \\\n    --hash=sha256:ff\n")
+
     def test_generated_module(self) -> None:
         root = Path(tempfile.mkdtemp())
         repo = root / "repo"
