@@ -1,6 +1,6 @@
 """Times installing one lock of real wheels with rules_pyinstall, pip and uv, with `.pyc` files.
 
-    python3 tools/benchmark/bench.py --repo . --cache ~/.cache/rules_pyinstall/bench [--short]
+    python3 -m tools.benchmark.bench --repo . --cache ~/.cache/rules_pyinstall/bench [--short]
 
 Run by tools/benchmark/run.sh, which installs uv and fetches pip first. Every way installs the
 same local wheel files (downloaded once, by hash, from requirements.lock) into an empty place:
@@ -30,149 +30,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Sequence
 
-SID_ROOT = Path(os.environ.get("BAZEL_SID_ROOT", "/opt/bazel-sid"))
+from tools.benchmark.locks import BUMP, SHORT_COUNT, Pin, locked_wheels, short_lock
+from tools.benchmark.measure import Bazel, Sample, count_pyc, run_timed, sid
+
 PYTHON = "/usr/bin/python3.13"
-BUMP = "rich"
-SHORT_COUNT = 9  # plus BUMP: the --short lock's size
-CLOCK_TICK = os.sysconf("SC_CLK_TCK")
-
-
-@dataclass(frozen=True)
-class Sample:
-    """One timed run."""
-
-    scenario: str
-    wall_s: float
-    cpu_s: float
-    peak_rss_mib: float
-    actions_cpu_s: float | None = None  # for Bazel: the part of cpu_s spent in its actions
-
-
-@dataclass(frozen=True)
-class Pin:
-    """One locked wheel and its file."""
-
-    name: str
-    version: str
-    path: Path
-
-
-def normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
-def _name_version(wheel: Path) -> tuple[str, str]:
-    name, version = wheel.name.split("-")[:2]
-    return normalize(name), version
-
-
-def read_lock(lock: Path, wheels: Path) -> list[Pin]:
-    """The pins of a `uv pip compile` lock and the downloaded wheel file of each."""
-    pins = []
-    for name, version in re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\]+)", lock.read_text(), re.M):
-        matches = [p for p in wheels.glob("*.whl") if _name_version(p) == (normalize(name), version)]
-        if len(matches) != 1:
-            raise SystemExit(f"bench: error: {len(matches)} wheel files for {name}=={version} in {wheels}; "
-                             "delete the folder and rerun to download again")
-        pins.append(Pin(normalize(name), version, matches[0]))
-    return pins
-
-
-def download(pip: Path, lock: Path, wheels: Path) -> None:
-    """Downloads the lock's wheels for CPython 3.13 manylinux x86_64, checked by hash."""
-    wheels.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [str(pip), "download", "--quiet", "--isolated", "--disable-pip-version-check", "--no-deps",
-         "--only-binary=:all:", "--python-version", "3.13", "--implementation", "cp", "--abi", "cp313",
-         "--platform", "manylinux_2_28_x86_64", "--platform", "manylinux_2_17_x86_64",
-         "--platform", "manylinux2014_x86_64", "--require-hashes", "-r", str(lock), "-d", str(wheels)],
-        check=True,
-    )
-
-
-def short_lock(lock: Path, dest: Path) -> Path:
-    """A lock of SHORT_COUNT entries of `lock` plus BUMP's, written to `dest` (hashes kept)."""
-    blocks = re.findall(r"^[A-Za-z0-9].*?(?=^[A-Za-z0-9]|\Z)", lock.read_text(), re.M | re.S)
-    bump = [b for b in blocks if normalize(b.split("==")[0]) == BUMP]
-    dest.write_text("".join([b for b in blocks if b not in bump][:SHORT_COUNT] + bump))
-    return dest
-
-
-def locked_wheels(cache: Path, lock: Path) -> list[Pin]:
-    """The lock's wheels in the cache, downloaded first if any is missing (only then: no network)."""
-    try:
-        return read_lock(lock, cache / "wheels")
-    except SystemExit:
-        download(cache / "tools-venv" / "bin" / "pip", lock, cache / "wheels")
-        return read_lock(lock, cache / "wheels")
-
-
-def run_timed(command: Sequence[str], log: Path, cwd: Path | None = None,
-              env: dict[str, str] | None = None) -> tuple[float, float, float]:
-    """(wall s, user+sys s of the process tree, peak RSS MiB) of one command; fails loudly."""
-    with log.open("ab") as out:
-        out.write(("$ " + " ".join(command) + "\n").encode())
-        out.flush()
-        start = time.monotonic()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.monotonic() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        sys.stderr.write(log.read_text(errors="replace")[-4000:])
-        raise SystemExit(f"bench: error: {command[0]} exited {process.returncode}; log: {log}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-
-
-class Bazel:
-    """One Bazel server (one output base) building the generated module."""
-
-    def __init__(self, repo: Path, module: Path, output_base: Path, flags: list[str], log: Path):
-        self.repo, self.module, self.output_base, self.flags, self.log = repo, module, output_base, flags, log
-        self.env = dict(os.environ, BAZEL_SID_EXTRA_BINDS=str(repo))
-
-    def _server_pid(self) -> int | None:
-        pid_file = self.output_base / "server" / "server.pid.txt"
-        return int(pid_file.read_text()) if pid_file.exists() else None
-
-    @staticmethod
-    def _cpu(pid: int | None) -> tuple[float, float]:
-        """(server's own CPU s, its reaped children's, i.e. the actions') from /proc."""
-        if pid is None:
-            return 0.0, 0.0
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        utime, stime, cutime, cstime = (int(f) / CLOCK_TICK for f in fields[11:15])
-        return utime + stime, cutime + cstime
-
-    @staticmethod
-    def _peak_mib(pid: int | None) -> float:
-        if pid is None:
-            return 0.0
-        match = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
-        return int(match.group(1)) / 1024 if match else 0.0
-
-    def build(self, scenario: str, extra: Sequence[str] = ()) -> Sample:
-        pid = self._server_pid()
-        server_before, actions_before = self._cpu(pid)
-        if pid is not None:
-            Path(f"/proc/{pid}/clear_refs").write_text("5")  # resets VmHWM
-        command = [str(self.repo / "tools" / "bazel"), f"--output_base={self.output_base}", "--max_idle_secs=900",
-                   "build", *self.flags, *extra, "//:all"]
-        wall, cpu, rss = run_timed(command, self.log, cwd=self.module, env=self.env)
-        pid = self._server_pid()
-        server, actions = self._cpu(pid)
-        actions -= actions_before
-        total = cpu + server - server_before + actions
-        return Sample(scenario, wall, total, max(rss, self._peak_mib(pid)), actions)
-
-    def shutdown(self) -> None:
-        subprocess.run([str(self.repo / "tools" / "bazel"), f"--output_base={self.output_base}", "shutdown"],
-                       cwd=self.module, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
 def write_module(module: Path, repo: Path, pins: list[Pin]) -> None:
@@ -191,17 +56,6 @@ def write_build(module: Path, pins: list[Pin]) -> None:
     for pin in pins:
         lines.append(f'wheel_install(\n    name = "{pin.name}",\n    wheel = "wheels/{pin.path.name}",\n)\n')
     (module / "BUILD.bazel").write_text("\n".join(lines))
-
-
-def count_pyc(root: Path) -> int:
-    return sum(1 for _ in root.rglob("*.pyc"))
-
-
-def sid(command: Sequence[str], home: Path) -> list[str]:
-    """Runs a command in the Debian root Bazel's actions use, with a clean environment."""
-    return ["bwrap", "--bind", str(SID_ROOT), "/", "--bind", "/proc", "/proc", "--dev-bind", "/dev", "/dev",
-            "--bind", "/tmp", "/tmp", "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
-            "--setenv", "HOME", str(home), "--setenv", "LC_ALL", "C.UTF-8", "--", *command]
 
 
 def median(samples: list[Sample], scenario: str) -> Sample:

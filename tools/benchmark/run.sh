@@ -22,4 +22,5 @@ if ! ls "$cache/pip/pip-$pip_version-"*.whl >/dev/null 2>&1; then
 fi
 # The Bazel root (tools/bazel installs it) holds the Python 3.13 that pip and uv run with too.
 "$repo/tools/bazel" --version >/dev/null
-exec python3 "$here/bench.py" --repo "$repo" --cache "$cache" "$@"
+cd "$repo"
+exec python3 -m tools.benchmark.bench --repo "$repo" --cache "$cache" "$@"
