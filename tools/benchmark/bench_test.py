@@ -1,0 +1,49 @@
+import tempfile
+import unittest
+from pathlib import Path
+
+from tools.benchmark import bench, locks
+
+
+class BenchTest(unittest.TestCase):
+    def test_read_lock_finds_each_wheel(self) -> None:
+        root = Path(tempfile.mkdtemp())
+        for name in ("typing_extensions-4.16.0-py3-none-any.whl", "numpy-2.5.5-cp313-cp313-manylinux_2_28_x86_64.whl",
+                     "numpy-2.5.4-cp313-cp313-manylinux_2_28_x86_64.whl"):
+            (root / name).write_bytes(b"")
+        lock = root / "requirements.lock"
+        lock.write_text("numpy==2.5.5 \\\n    --hash=sha256:00\n    # via x\ntyping-extensions==4.16.0 \\\n"
+                        "    --hash=sha256:11\n")
+        pins = locks.read_lock(lock, root)
+        self.assertEqual([(p.name, p.version, p.path.name) for p in pins], [
+            ("numpy", "2.5.5", "numpy-2.5.5-cp313-cp313-manylinux_2_28_x86_64.whl"),
+            ("typing_extensions", "4.16.0", "typing_extensions-4.16.0-py3-none-any.whl"),
+        ])
+
+    def test_read_lock_missing_wheel(self) -> None:
+        root = Path(tempfile.mkdtemp())
+        (root / "requirements.lock").write_text("six==1.17.0 \\\n    --hash=sha256:00\n")
+        with self.assertRaises(SystemExit):
+            locks.read_lock(root / "requirements.lock", root)
+
+    def test_short_lock_keeps_hashes_and_the_bump(self) -> None:
+        root = Path(tempfile.mkdtemp())
+        lock = root / "requirements.lock"
+        entries = [f"pkg{i}==1.0 \\\n    --hash=sha256:{i:02d}\n    # via x\n" for i in range(12)]
+        lock.write_text("".join(entries) + "rich==15.0.0 \\\n    --hash=sha256:ff\n")
+        text = locks.short_lock(lock, root / "short.lock").read_text()
+        self.assertEqual(text, "".join(entries[: locks.SHORT_COUNT]) + "rich==15.0.0 \\\n    --hash=sha256:ff\n")
+
+    def test_generated_module(self) -> None:
+        root = Path(tempfile.mkdtemp())
+        repo = root / "repo"
+        repo.mkdir()
+        (repo / ".bazelrc").write_text("build --nostamp\n")
+        pin = locks.Pin("six", "1.17.0", root / "six-1.17.0-py2.py3-none-any.whl")
+        bench.write_module(root / "module", repo, [pin])
+        self.assertIn(f'path = "{repo}"', (root / "module/MODULE.bazel").read_text())
+        self.assertIn('wheel = "wheels/six-1.17.0-py2.py3-none-any.whl"', (root / "module/BUILD.bazel").read_text())
+
+
+if __name__ == "__main__":
+    unittest.main()
