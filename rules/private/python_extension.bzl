@@ -12,7 +12,7 @@ _system = tag_class(
 )
 
 def _python_impl(mctx):
-    debian_hubs = {}  # issue 4
+    debian_hubs = {}
     for mod in mctx.modules:
         for tag in mod.tags.system:
             system_python(name = tag.name, version = tag.version)
@@ -26,7 +26,7 @@ python = module_extension(
     doc = "Python interpreters: `python.system(...)` wraps an installed one, " +
           "`python.debian(...)` builds one from pinned Debian packages.",
     tag_classes = {
-        "debian": debian_tag,  # issue 4
+        "debian": debian_tag,
         "system": _system,
     },
 )

@@ -7,7 +7,7 @@
 #   LANG=C.UTF-8, the real clock, --jobs=auto, the caller's HOME.
 # Build B: clone at a longer path seen through disorderfs (shuffled directory order), another
 #   output user root and output base, umask 077, TZ=Pacific/Chatham (+13:45), LANG=fr_FR.UTF-8,
-#   the clock 4000 days ahead for the Bazel client, server and every action (libfaketime through
+#   the clock 4000 days ahead for the Bazel client and every action (libfaketime through
 #   the root's /etc/ld.so.preload: see faketime-bazel.sh), --jobs=1, another HOME and USER.
 #   Under the faked clock Bazel falls back from linux-sandbox to processwrapper-sandbox
 #   (libfaketime opens its semaphore in /dev/shm read-write, and linux-sandbox's self-check
@@ -104,21 +104,12 @@ b_env=(TZ=Pacific/Chatham LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 HOME="$work/b/home
 b_startup=(--batch "--output_user_root=$work/b/root" "--output_base=$work/b/root/base")
 cd "$b_src"
 
-# Fetch and analyse at the real clock first: a faked clock far ahead would make TLS
-# certificates look expired to a repository rule that reaches PyPI.
-if ! (umask 077 && env "${b_env[@]}" "$bazel" "${b_startup[@]}" build --nobuild \
-        "${build_flags[@]}" -- "${targets[@]}" >"$work/b.fetch.log" 2>&1); then
-    tail -n 40 "$work/b.fetch.log" >&2
-    say "error: fetching for build B failed (log above)"
-    exit 1
-fi
-
 b_bazel=("$bazel")
 clock="real clock"
 if [ "${REPRO_NO_FAKETIME:-0}" != 1 ]; then
     if (env "${b_env[@]}" "$here/faketime-bazel.sh" "$faketime_offset" "$work" --version >/dev/null 2>&1); then
         b_bazel=("$here/faketime-bazel.sh" "$faketime_offset" "$work")
-        clock="clock $faketime_offset for client, server and actions"
+        clock="clock $faketime_offset for client and actions"
     else
         say "warning: no bootstrapped Bazel root to fake the clock in; build B runs at the real clock"
     fi
@@ -132,9 +123,6 @@ if ! (umask 077 && env "${b_env[@]}" "${b_bazel[@]}" "${b_startup[@]}" build "${
     exit 1
 fi
 say "build B done in $((SECONDS - start)) s: $(grep -o '[0-9]* processes.*' "$work/b.log" | tail -n 1)"
-# Evidence that the clock reached Bazel's server: the date its log lines start with.
-server_date=$(sed -n 's/^\([0-9]\{6\}\) .*/20\1/p' "$work/b/root/base/java.log" 2>/dev/null | tail -n 1 || true)
-say "build B's Bazel server logged the date ${server_date:-unknown} (today is $(date -u +%Y%m%d))"
 
 # --- Compare -------------------------------------------------------------------------------
 if python3 "$here/compare.py" --a "$work/a.bep.json" --b "$work/b.bep.json" --pairs "$work/pairs.tsv"; then

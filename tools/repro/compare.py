@@ -39,9 +39,11 @@ class Difference:
 def outputs_from_bep(bep: Path) -> dict[str, Path]:
     """Maps each output's execroot-relative path to its absolute path in that build.
 
-    The build event file lists the files inside a tree artifact one by one; a directory named
-    after its target (`bin/<package>/<name>/`, as `wheel_install` and the image rules declare
-    them) is kept whole instead, so that its empty directories are compared too.
+    The build event file lists the files inside a tree artifact one by one; a tree artifact
+    named after its target (`bin/<package>/<name>/`, as `wheel_install` and `py_image` declare
+    them) is kept whole instead, so that its empty directories are compared too. A directory
+    that only holds a rule's declared files (`py_image_layers`) is not a tree: Bazel's scratch
+    files beside them (param files, outputs of other groups) are not outputs.
     """
     outputs: dict[str, Path] = {}
     roots: set[str] = set()
@@ -69,11 +71,19 @@ def _fold_tree_roots(outputs: dict[str, Path], roots: set[str]) -> dict[str, Pat
             at = key.find(marker)
             if at >= 0 and key.count("/", 0, at) == 2:  # right under bazel-out/<config>/bin
                 inner = key[at + len(marker):]
-                folded[key[: at + len(marker) - 1]] = Path(str(path)[: -len(inner) - 1])
+                tree = Path(str(path)[: -len(inner) - 1])
+                if not _is_tree_artifact(tree):
+                    continue
+                folded[key[: at + len(marker) - 1]] = tree
                 break
         else:
             folded[key] = path
     return folded
+
+
+def _is_tree_artifact(directory: Path) -> bool:
+    # Bazel leaves a finished tree artifact read-only; the directory of declared files stays writable.
+    return directory.is_dir() and not directory.stat().st_mode & stat.S_IWUSR
 
 
 def _walk(root: Path) -> Iterator[tuple[str, Path]]:

@@ -68,6 +68,10 @@ class CompareTest(unittest.TestCase):
         bep = self.root / "tree.json"
         bep.write_text(json.dumps({"id": {"targetCompleted": {"label": "//pkg:six"}}}) + "\n" +
                        json.dumps({"namedSetOfFiles": {"files": files}}) + "\n")
+        for build in ("a", "b"):
+            (self.root / build / "bin/pkg/six").chmod(0o555)  # as Bazel leaves a tree artifact
+        self.addCleanup((self.root / "a/bin/pkg/six").chmod, 0o755)
+        self.addCleanup((self.root / "b/bin/pkg/six").chmod, 0o755)
         outputs = compare.outputs_from_bep(bep)
         self.assertEqual(outputs, {"bazel-out/k8/bin/pkg/six": self.root / "a/bin/pkg/six",
                                    "bazel-out/k8/bin/pkg/other.txt": self.root / "a/bin/pkg/other.txt"})
@@ -76,6 +80,19 @@ class CompareTest(unittest.TestCase):
         _, differences = compare.compare_builds(outputs, build_b)
         self.assertEqual([(d.key, d.problem) for d in differences],
                          [("bazel-out/k8/bin/pkg/six/empty", "only in build A")])
+
+    def test_directory_of_declared_files_is_not_a_tree(self) -> None:
+        # py_image_layers declares <name>/app.tar.gz; Bazel keeps <name>/app.tar.gz-0.params beside it.
+        layers = self.root / "a/bin/pkg/layers"
+        layers.mkdir(parents=True)
+        (layers / "app.tar.gz").write_text("tar")
+        (layers / "app.tar.gz-0.params").write_text("--flags")
+        files = [{"name": "pkg/layers/app.tar.gz", "pathPrefix": ["bazel-out", "k8", "bin"],
+                  "uri": f"file://{layers}/app.tar.gz"}]
+        bep = self.root / "layers.json"
+        bep.write_text(json.dumps({"id": {"targetCompleted": {"label": "//pkg:layers"}}}) + "\n" +
+                       json.dumps({"namedSetOfFiles": {"files": files}}) + "\n")
+        self.assertEqual(compare.outputs_from_bep(bep), {"bazel-out/k8/bin/pkg/layers/app.tar.gz": layers / "app.tar.gz"})
 
     def test_image_digests(self) -> None:
         layout = self.root / "a/bin/pkg/image"
