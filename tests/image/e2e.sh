@@ -8,7 +8,7 @@
 #   unchecked-hash .pyc that Python loads, and no file is written (no .pyc recompiled).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-tools/install-test-deps.sh
+tools/install-test-deps.sh >/dev/null
 bazel=${BAZEL:-./tools/bazel}
 podman=(podman --runtime runc --cgroup-manager=cgroupfs --events-backend=file)
 run=(run --network=none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)

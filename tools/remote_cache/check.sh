@@ -24,7 +24,7 @@ repository_cache=${REMOTE_CACHE_REPOSITORY_CACHE:-$HOME/.cache/bazel/_bazel_$(id
 
 say() { printf 'remote-cache: %s\n' "$*" >&2; }
 
-"$repo/tools/install-proof-deps.sh" >/dev/null
+"$repo/tools/install-test-deps.sh" >/dev/null
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 warn_if_dirty "$repo" remote-cache
 

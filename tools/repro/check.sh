@@ -31,7 +31,7 @@ faketime_offset=+4000d
 
 say() { printf 'repro: %s\n' "$*" >&2; }
 
-"$repo/tools/install-proof-deps.sh" >/dev/null
+"$repo/tools/install-test-deps.sh" >/dev/null
 
 warn_if_dirty "$repo" repro
 

@@ -17,7 +17,7 @@ shift 2
 ROOT=${BAZEL_SID_ROOT:-/opt/bazel-sid}
 [ -x "$ROOT/usr/bin/bazel" ] || exit 3
 libfaketime=$(find /usr/lib -name libfaketime.so.1 -path '*faketime*' -print -quit)
-[ -n "$libfaketime" ] || { echo "faketime-bazel: libfaketime missing: run tools/install-proof-deps.sh" >&2; exit 1; }
+[ -n "$libfaketime" ] || { echo "faketime-bazel: libfaketime missing: run tools/install-test-deps.sh" >&2; exit 1; }
 
 etc="$workdir/etc"
 if [ ! -e "$etc/ld.so.preload" ]; then
