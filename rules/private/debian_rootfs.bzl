@@ -1,6 +1,7 @@
 """The `debian_rootfs` rule: the base layer of a Python runtime, from locked Debian packages."""
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
+load(":helper.bzl", "helper_env")
 
 DebianRootfsInfo = provider(
     doc = """A base layer made of Debian packages: one deterministic `.tar.gz`.
@@ -71,16 +72,7 @@ def _debian_rootfs_impl(ctx):
         arguments = ["-S", "-s", "-B", "-m", "pyinstall.rootfs", args],
         inputs = depset(ctx.files.debs + [ctx.file.lock], transitive = [helper, interpreter.files]),
         outputs = [tar, digests],
-        env = {
-            "LC_ALL": "C.UTF-8",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONHASHSEED": "0",
-            "PYTHONNOUSERSITE": "1",
-            "PYTHONPATH": ctx.file._helper_init.dirname.rsplit("/", 1)[0],
-            "PYTHONSAFEPATH": "1",
-            "PYTHONUTF8": "1",
-            "TZ": "UTC",
-        },
+        env = helper_env([ctx.file._helper_init.dirname.rsplit("/", 1)[0]]),
         mnemonic = "PyinstallDebianRootfs",
         progress_message = "Building the %s base layer %%{output} from %d Debian packages (Python %s)" % (
             ctx.attr.architecture,

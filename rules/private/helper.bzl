@@ -15,6 +15,27 @@ HELPER_ATTRS = {
     ),
 }
 
+def helper_env(pythonpath):
+    """The fixed environment of every action that runs a helper: nothing from the machine.
+
+    Args:
+      pythonpath: execroot-relative directories to import from, in order.
+
+    Returns:
+      The env dict: C.UTF-8 and UTC, hash seed 0, no user site, no cwd on sys.path, no
+      bytecode written for the helper itself.
+    """
+    return {
+        "LC_ALL": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "PYTHONNOUSERSITE": "1",
+        "PYTHONPATH": ":".join(pythonpath),
+        "PYTHONSAFEPATH": "1",
+        "PYTHONUTF8": "1",
+        "TZ": "UTC",
+    }
+
 def interpreter(ctx):
     """The PyInterpreterInfo of the resolved interpreter toolchain."""
     return ctx.toolchains[INTERPRETER_TOOLCHAIN].pyinstall_interpreter
@@ -43,16 +64,7 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message):
                          ([inputs] if type(inputs) != "list" else []),
         ),
         outputs = outputs,
-        env = {
-            "LC_ALL": "C.UTF-8",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONHASHSEED": "0",
-            "PYTHONNOUSERSITE": "1",
-            "PYTHONPATH": ctx.file._helper_main.dirname.rsplit("/", 1)[0],
-            "PYTHONSAFEPATH": "1",
-            "PYTHONUTF8": "1",
-            "TZ": "UTC",
-        },
+        env = helper_env([ctx.file._helper_main.dirname.rsplit("/", 1)[0]]),
         mnemonic = mnemonic,
         progress_message = progress_message,
         toolchain = INTERPRETER_TOOLCHAIN,

@@ -2,6 +2,7 @@
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("@rules_python//python:defs.bzl", "PyInfo")
+load(":helper.bzl", "helper_env")
 load(":providers.bzl", "TREE_LAYOUT", "WheelTreeInfo")
 load(":wheel_name.bzl", "parse_wheel_filename")
 
@@ -79,16 +80,7 @@ def _wheel_install_impl(ctx):
             transitive = [helper, interpreter.files] + [lib[DefaultInfo].files for lib in libraries],
         ),
         outputs = [tree],
-        env = {
-            "LC_ALL": "C.UTF-8",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONHASHSEED": "0",
-            "PYTHONNOUSERSITE": "1",
-            "PYTHONPATH": ":".join(pythonpath),
-            "PYTHONSAFEPATH": "1",
-            "PYTHONUTF8": "1",
-            "TZ": "UTC",
-        },
+        env = helper_env(pythonpath),
         mnemonic = "PyinstallWheel",
         progress_message = "Installing %s %s for Python %s into %%{output}" % (
             parsed.distribution,
