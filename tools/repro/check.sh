@@ -7,7 +7,7 @@
 #   LANG=C.UTF-8, the real clock, --jobs=auto, the caller's HOME.
 # Build B: clone at a longer path seen through disorderfs (shuffled directory order), another
 #   output user root and output base, umask 077, TZ=Pacific/Chatham (+13:45), LANG=fr_FR.UTF-8,
-#   the clock 4000 days ahead for the Bazel client and every action (libfaketime through
+#   the clock 4000 days ahead for every action (libfaketime through
 #   the root's /etc/ld.so.preload: see faketime-bazel.sh), --jobs=1, another HOME and USER.
 #   Under the faked clock Bazel falls back from linux-sandbox to processwrapper-sandbox
 #   (libfaketime opens its semaphore in /dev/shm read-write, and linux-sandbox's self-check
@@ -109,7 +109,7 @@ clock="real clock"
 if [ "${REPRO_NO_FAKETIME:-0}" != 1 ]; then
     if (env "${b_env[@]}" "$here/faketime-bazel.sh" "$faketime_offset" "$work" --version >/dev/null 2>&1); then
         b_bazel=("$here/faketime-bazel.sh" "$faketime_offset" "$work")
-        clock="clock $faketime_offset for client and actions"
+        clock="clock $faketime_offset for every action"
     else
         say "warning: no bootstrapped Bazel root to fake the clock in; build B runs at the real clock"
     fi
@@ -123,6 +123,11 @@ if ! (umask 077 && env "${b_env[@]}" "${b_bazel[@]}" "${b_startup[@]}" build "${
     exit 1
 fi
 say "build B done in $((SECONDS - start)) s: $(grep -o '[0-9]* processes.*' "$work/b.log" | tail -n 1)"
+if [ "$clock" != "real clock" ] &&
+    (umask 077 && env "${b_env[@]}" "${b_bazel[@]}" "${b_startup[@]}" build "${build_flags[@]}" \
+        //tools/repro:clock_probe >"$work/b.probe.log" 2>&1); then
+    say "build B's actions saw the year $(cat "$work/b/root/base/execroot/_main/bazel-out/k8-fastbuild/bin/tools/repro/clock_probe.txt") (today: $(date -u +%Y))"
+fi
 
 # --- Compare -------------------------------------------------------------------------------
 if python3 "$here/compare.py" --a "$work/a.bep.json" --b "$work/b.bep.json" --pairs "$work/pairs.tsv"; then

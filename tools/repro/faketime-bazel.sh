@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # tools/repro/faketime-bazel.sh OFFSET WORKDIR BAZEL_ARGS...: runs the bootstrapped Bazel
 # (Debian sid's, in $BAZEL_SID_ROOT, as tools/bootstrap-bazel.sh's wrapper does) with its
-# clock moved by OFFSET (libfaketime syntax, e.g. +4000d) for the client and every action.
-# The server (the JVM) keeps the real clock: it fetches from PyPI over TLS, whose certificates
-# a clock years ahead would find expired, and Debian's Bazel keeps no lockfile of extension
-# results that would spare it the fetch. Outputs come from actions, whose clock is moved.
+# clock moved by OFFSET (libfaketime syntax, e.g. +4000d) for every action.
+# Bazel itself (client and server) keeps the real clock: FAKETIME=+0 in its environment
+# overrides /etc/faketimerc, and actions, which get only the environment their rule declares,
+# read the offset from /etc/faketimerc. The server fetches from PyPI over TLS, whose
+# certificates a clock years ahead would find expired, and Debian's Bazel keeps no lockfile
+# of extension results that would spare it the fetch. Outputs come from actions.
 #
 # Why not `faketime bazel ...`: Bazel's client clears LD_PRELOAD before it starts the server,
 # and actions get only the environment their rule gives them. So this preloads libfaketime
@@ -43,6 +45,6 @@ for p in /tmp "$HOME/.cache/bazel" "$ws" "${extra[@]}"; do
 done
 args+=(--chdir "$ws"
        --setenv PATH /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-       --setenv FAKETIME_SKIP_CMDS java
+       --setenv FAKETIME +0
        --unsetenv JAVA_HOME --unsetenv PYTHONPATH --unsetenv PYTHONHOME --unsetenv VIRTUAL_ENV)
 exec bwrap "${args[@]}" -- /usr/bin/bazel "$@"
