@@ -96,5 +96,5 @@ def count_pyc(root: Path) -> int:
 def sid(command: Sequence[str], home: Path) -> list[str]:
     """Runs a command in the Debian root Bazel's actions use, with a clean environment."""
     return ["bwrap", "--bind", str(SID_ROOT), "/", "--bind", "/proc", "/proc", "--dev-bind", "/dev", "/dev",
-            "--bind", "/tmp", "/tmp", "--bind", str(home), str(home), "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
+            "--bind", "/tmp", "/tmp", "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
             "--setenv", "HOME", str(home), "--setenv", "LC_ALL", "C.UTF-8", "--", *command]
