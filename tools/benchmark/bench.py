@@ -98,11 +98,7 @@ def main(argv: Sequence[str]) -> int:
     print(f"bench: {len(pins)} wheels ({size_mib:.0f} MiB), {reps} repetition(s), on {machine()}, "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
-    # Not under /tmp: Bazel 7's sandbox gives actions a private /tmp, which hides the files of a
-    # local_path_override repository under /tmp (a clone there) when the output base is there too.
-    scratch = Path.home() / ".cache" / "bazel"
-    scratch.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="pyinstall-bench.", dir=scratch))
+    work = Path(tempfile.mkdtemp(prefix="pyinstall-bench.", dir="/tmp"))
     log = work / "bench.log"
     samples: list[Sample] = []
     pycs: dict[str, int] = {}
