@@ -115,6 +115,10 @@ def main(argv: Sequence[str]) -> int:
         repository_cache = Path.home() / ".cache" / "bazel" / f"_bazel_{user}" / "cache" / "repos" / "v1"
         flags = ["--disk_cache=", "--remote_cache=", f"--repository_cache={repository_cache}",
                  "--color=no", "--curses=no"]
+        if repo.is_relative_to("/tmp"):
+            # Bazel's sandbox gives actions a private /tmp, which hides the sources of a
+            # local_path_override repository there: mount the ruleset's checkout back in.
+            flags.append(f"--sandbox_add_mount_pair={repo}")
 
         for rep in range(reps):
             target = work / f"pip-{rep}"
