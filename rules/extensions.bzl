@@ -24,8 +24,8 @@ register_toolchains("@system_python//:all")
 ```
 """
 
-load("//rules/private:lock_extension.bzl", _pyinstall = "pyinstall")
-load("//rules/private:python_extension.bzl", _python = "python")
+load("//rules/private/lock:lock_extension.bzl", _pyinstall = "pyinstall")
+load("//rules/private/runtime:python_extension.bzl", _python = "python")
 
 pyinstall = _pyinstall
 python = _python

@@ -2,7 +2,8 @@
 # tools/test.sh: every test of the project, from a bare machine (the README's test command).
 #
 #   1. bazel test //...: unit, analysis, golden-file and real-wheel tests, docs freshness,
-#      reproducibility inside one build;
+#      the stages' import directions, reproducibility inside one build; then mypy --strict and
+#      buildifier (tools/lint.sh);
 #   2. e2e/: modules that consume rules_pyinstall from outside (local_path_override);
 #   3. the image read by skopeo and umoci and run by podman;
 #   4. reproducibility under variation (path, output base, umask, TZ, locale, clock, order,
@@ -31,6 +32,7 @@ step() {
 }
 
 step "bazel test //..." ./tools/bazel test //...
+step "lint (mypy --strict, buildifier)" ./tools/lint.sh
 if [ "${PYINSTALL_QUICK:-0}" != 1 ]; then
     step "e2e modules" e2e/run.sh
     step "image under skopeo, umoci and podman" tests/image/e2e.sh

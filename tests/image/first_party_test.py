@@ -9,7 +9,7 @@ import tarfile
 import tempfile
 import unittest
 
-from pyinstall import first_party
+from pyinstall.image import first_party
 
 
 class PathsTest(unittest.TestCase):

@@ -9,7 +9,9 @@ import tarfile
 import tempfile
 import unittest
 
-from pyinstall import image, oci, tarball
+from pyinstall.image import assemble as image
+from pyinstall.image import oci
+from pyinstall.common import tarball
 
 
 def _layer(directory: str, name: str, content: bytes) -> str:

@@ -9,7 +9,7 @@ import tarfile
 import tempfile
 import unittest
 
-from pyinstall import layers
+from pyinstall.image import layers
 
 
 def make_tree(root: str, name: str, files: dict[str, bytes]) -> str:
@@ -24,12 +24,12 @@ def make_tree(root: str, name: str, files: dict[str, bytes]) -> str:
 
 
 def run_layers(*argv: str) -> subprocess.CompletedProcess[str]:
-    """Runs the helper as the action does: `python -m pyinstall.layers @params`."""
+    """Runs the helper as the action does: `python -m pyinstall.image.layers @params`."""
     with tempfile.NamedTemporaryFile("w", suffix=".params", delete=False) as params:
         params.write("\n".join(argv) + "\n")
     try:
         return subprocess.run(
-            [sys.executable, "-m", "pyinstall.layers", "@" + params.name],
+            [sys.executable, "-m", "pyinstall.image.layers", "@" + params.name],
             capture_output=True,
             text=True,
             env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)),

@@ -7,7 +7,7 @@ import tarfile
 import tempfile
 import unittest
 
-from pyinstall import venv
+from pyinstall.image import venv
 
 
 class VenvTest(unittest.TestCase):

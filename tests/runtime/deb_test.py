@@ -1,4 +1,4 @@
-"""pyinstall.deb: reading .deb files without dpkg."""
+"""pyinstall.runtime.deb: reading .deb files without dpkg."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import tempfile
 import unittest
 from unittest import mock
 
-from pyinstall import deb
-from pyinstall.errors import PyinstallError
+from pyinstall.runtime import deb
+from pyinstall.common.errors import PyinstallError
 
 import fake_deb
 

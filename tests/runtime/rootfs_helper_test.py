@@ -1,4 +1,4 @@
-"""pyinstall.rootfs: the base layer from small fake packages, and its errors."""
+"""pyinstall.runtime.rootfs: the base layer from small fake packages, and its errors."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import tarfile
 import tempfile
 import unittest
 
-from pyinstall import rootfs
+from pyinstall.runtime import rootfs
 
 import fake_deb
 from fake_deb import Member

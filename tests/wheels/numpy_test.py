@@ -1,7 +1,7 @@
 """numpy: a large wheel with many compiled extensions.
 
 No numpy cp313 wheel on PyPI ships a `.pyc` (2.1.3 to 2.5.5 were checked), so dropping a
-shipped stale `.pyc` is covered by a factory-built wheel in //tests/python:destination_test.
+shipped stale `.pyc` is covered by a factory-built wheel in //tests/install:destination_test.
 """
 
 import os

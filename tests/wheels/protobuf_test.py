@@ -8,7 +8,7 @@ import unittest
 import zipfile
 
 from google.protobuf import descriptor_pb2, struct_pb2
-from pyinstall import install
+from pyinstall.install import main as install
 
 WHEEL = ""
 

@@ -24,7 +24,7 @@ broken() {  # broken NAME MESSAGE PYTHON_EDIT: a clone of HEAD with one committe
 
 broken clock "helper writes the date" '
 import pathlib
-p = pathlib.Path("python/pyinstall/install.py")
+p = pathlib.Path("python/pyinstall/install/main.py")
 s = p.read_text()
 anchor = "    normalize.normalize_tree(opts.output, opts.source_date_epoch)\n"
 assert anchor in s
@@ -32,9 +32,9 @@ p.write_text(s.replace(anchor, "    import time\n    open(os.path.join(opts.outp
 '
 broken home "install action inherits HOME" '
 import pathlib
-p = pathlib.Path("rules/private/wheel_install.bzl")
+p = pathlib.Path("rules/private/common/helper.bzl")
 s = p.read_text()
-anchor = "        mnemonic = \"PyinstallWheel\",\n"
+anchor = "        mnemonic = mnemonic,\n"
 assert anchor in s
 p.write_text(s.replace(anchor, "        use_default_shell_env = True,\n" + anchor))
 rc = pathlib.Path(".bazelrc")

@@ -1,12 +1,12 @@
-"""Tests of pyinstall.dep_graph: markers, extras and cycles in a lock's graph."""
+"""Tests of pyinstall.lock.dep_graph: markers, extras and cycles in a lock's graph."""
 
 import io
 import unittest
 import zipfile
 
-from pyinstall import dep_graph
-from pyinstall.errors import PyinstallError
-from pyinstall.tag_select import TargetPlatform
+from pyinstall.lock import dep_graph
+from pyinstall.common.errors import PyinstallError
+from pyinstall.lock.tag_select import TargetPlatform
 
 LINUX = TargetPlatform("linux_x86_64", "linux", "x86_64").marker_environment("3.13")
 WINDOWS = TargetPlatform("windows_x86_64", "windows", "x86_64").marker_environment("3.13")

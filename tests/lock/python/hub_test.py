@@ -1,11 +1,12 @@
-"""Tests of pyinstall.hub and hub_build: per-platform plans and the BUILD files written."""
+"""Tests of pyinstall.lock.hub and hub_build: per-platform plans and the BUILD files written."""
 
 import os
 import tempfile
 import unittest
 
-from pyinstall import hub, hub_build
-from pyinstall.errors import PyinstallError
+from pyinstall.lock import hub
+from pyinstall.lock import hub_build
+from pyinstall.common.errors import PyinstallError
 
 PLATFORMS = [
     {"name": "linux_x86_64", "os": "linux", "cpu": "x86_64", "glibc": "2.28", "musl": "", "macos": "11.0"},

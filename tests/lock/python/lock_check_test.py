@@ -1,8 +1,8 @@
-"""Tests of pyinstall.lock_check: when is a lock stale against its .in?"""
+"""Tests of pyinstall.lock.lock_check: when is a lock stale against its .in?"""
 
 import unittest
 
-from pyinstall.lock_check import problems
+from pyinstall.lock.lock_check import problems
 
 IN = """\
 # what the app needs

@@ -1,10 +1,10 @@
-"""Tests of pyinstall.pylock: PEP 751 files, as `pip lock` writes them, and bad ones."""
+"""Tests of pyinstall.lock.pylock: PEP 751 files, as `pip lock` writes them, and bad ones."""
 
 import os
 import unittest
 
-from pyinstall import pylock
-from pyinstall.errors import PyinstallError
+from pyinstall.lock import pylock
+from pyinstall.common.errors import PyinstallError
 
 MULTI_ENV = """
 lock-version = "1.0"

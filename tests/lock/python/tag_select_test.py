@@ -1,8 +1,8 @@
-"""Tests of pyinstall.tag_select: which wheel each target platform gets."""
+"""Tests of pyinstall.lock.tag_select: which wheel each target platform gets."""
 
 import unittest
 
-from pyinstall.tag_select import TargetPlatform, choose_wheel, platform_names, supported_tags
+from pyinstall.lock.tag_select import TargetPlatform, choose_wheel, platform_names, supported_tags
 
 X86 = TargetPlatform("linux_x86_64", "linux", "x86_64", glibc="2.28")
 ARM = TargetPlatform("linux_aarch64", "linux", "aarch64", glibc="2.17")

@@ -3,7 +3,7 @@
 load("@bazel_skylib//lib:unittest.bzl", "asserts", "unittest")
 
 # buildifier: disable=bzl-visibility
-load("//rules/private:requirements.bzl", "parse_requirements")
+load("//rules/private/lock:requirements.bzl", "parse_requirements")
 
 _H1 = "a" * 64
 _H2 = "b" * 64

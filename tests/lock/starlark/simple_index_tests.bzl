@@ -3,10 +3,10 @@
 load("@bazel_skylib//lib:unittest.bzl", "asserts", "unittest")
 
 # buildifier: disable=bzl-visibility
-load("//rules/private:simple_index.bzl", "match_hashes", "parse_html_page", "parse_json_page", "project_url", "resolve_url")
+load("//rules/private/lock:simple_index.bzl", "match_hashes", "parse_html_page", "parse_json_page", "project_url", "resolve_url")
 
 # buildifier: disable=bzl-visibility
-load("//rules/private:target_platforms.bzl", "target_platform")
+load("//rules/private/lock:target_platforms.bzl", "target_platform")
 
 _PAGE = "https://idx.example/simple/six/"
 

@@ -1,0 +1,218 @@
+"""Installed wheel trees merged into one virtual environment, as a deterministic layer tar.
+
+    python3.13 -S -s -B -m pyinstall.image.layers @params
+
+with, in the param file, one flag or value a line:
+    --tree six 1.17.0 @whl_six//:six bazel-out/.../six   (once per tree)
+    --prefix /opt/venv  --python-version 3.13  --source-date-epoch 315532800
+    --output layer.tar.gz  (a layer of these trees)  and/or  --check ok.txt  (the check only)
+
+Each tree (the layout of `wheel_install`) lands in the environment at `prefix`:
+`site-packages/` in `lib/pythonX.Y/site-packages/`, `bin/` in `bin/`, `include/<dist>/` in
+`include/site/pythonX.Y/<dist>/`, `data/` in the prefix itself: the places a `python -m venv`
+environment has them; scripts starting with `#!/usr/bin/env python3` start with
+`#!<prefix>/bin/python3` instead, as pip writes them in a virtual environment. Two trees may
+hold the same path only with the same bytes (namespace packages, `-nspkg.pth`, a shared
+`__init__.py`); anything else is an error naming both wheels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+
+from pyinstall.common import params
+from pyinstall.common import tarball
+from pyinstall.common.errors import PyinstallError
+
+# The interpreter line of scripts that run "python3 from PATH" (wheel_install's default).
+ENV_SHEBANG = b"#!/usr/bin/env python3"
+
+
+@dataclasses.dataclass(frozen=True)
+class Tree:
+    """One installed wheel: where it is on disk and what it is, for error messages."""
+
+    distribution: str
+    version: str
+    label: str
+    path: str
+
+    def describe(self) -> str:
+        return f"{self.distribution} {self.version} ({self.label})"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Member:
+    entry: tarball.Entry
+    owner: Tree
+    sha256: str  # of a file's bytes, or "" for a directory
+
+    @property
+    def kind(self) -> str:
+        return "directory" if self.entry.is_dir else "file"
+
+
+def venv_dirs(prefix: str, python_version: str) -> dict[str, str]:
+    """Where each top-level directory of an installed tree goes in the image (no leading '/')."""
+    prefix = prefix.strip("/")
+    python = f"python{python_version}"
+    return {
+        "site-packages": f"{prefix}/lib/{python}/site-packages",
+        "bin": f"{prefix}/bin",
+        "include": f"{prefix}/include/site/{python}",
+        "data": prefix,
+    }
+
+
+def _sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _members(tree: Tree, dirs: dict[str, str], scratch: str) -> Iterator[_Member]:
+    for top in sorted(os.listdir(tree.path)):
+        if top not in dirs:
+            raise PyinstallError(
+                tree.path,
+                f"{tree.describe()} has {top!r} at the top of its tree; an installed tree holds "
+                f"only {', '.join(sorted(dirs))}",
+                "give the layer rule `wheel_install` trees (or targets providing WheelTreeInfo)",
+            )
+        yield from _walk(tree, os.path.join(tree.path, top), dirs[top], scratch)
+
+
+def _walk(tree: Tree, root: str, prefix: str, scratch: str) -> Iterator[_Member]:
+    # An installed tree holds only files and directories (wheel_install refuses links), but a
+    # sandbox stages each file of an input tree as a symbolic link: so links are followed.
+    for directory, dirnames, filenames in os.walk(root, followlinks=True):
+        relative_dir = os.path.relpath(directory, root)
+        for name in sorted(dirnames + filenames):
+            path = os.path.join(directory, name)
+            archive_path = os.path.normpath(os.path.join(prefix, relative_dir, name))
+            st = os.stat(path)
+            if stat.S_ISDIR(st.st_mode):
+                yield _Member(tarball.Entry(archive_path), tree, "")
+            else:
+                if prefix.endswith("/bin"):
+                    path = _venv_script(path, archive_path, prefix, scratch)
+                entry = tarball.Entry(archive_path, source=path, executable=_executable(path, prefix))
+                yield _Member(entry, tree, _sha256(path))
+
+
+def _venv_script(path: str, archive_path: str, bin_dir: str, scratch: str) -> str:
+    """The script, its `#!/usr/bin/env python3` line made `#!/<prefix>/bin/python3`.
+
+    As pip does in a virtual environment: the script runs in it from any PATH, and in a
+    base image without /usr/bin/env (distroless, the Debian runtime layer).
+    """
+    with open(path, "rb") as f:
+        content = f.read()
+    first, newline, rest = content.partition(b"\n")
+    if first.rstrip() != ENV_SHEBANG:
+        return path
+    rewritten = os.path.join(scratch, archive_path)
+    os.makedirs(os.path.dirname(rewritten), exist_ok=True)
+    with open(rewritten, "wb") as f:
+        f.write(f"#!/{bin_dir}/python3".encode() + newline + rest)
+    return rewritten
+
+
+def _executable(path: str, prefix: str) -> bool:
+    # Bazel marks every output file executable, so the mode of an input tree says nothing:
+    # scripts in bin/ and files starting with "#!" are executable, nothing else is (shared
+    # libraries load without the bit).
+    if prefix.endswith("/bin"):
+        return True
+    with open(path, "rb") as f:
+        return f.read(2) == b"#!"
+
+
+def merge(trees: Iterable[Tree], prefix: str, python_version: str, scratch: str) -> tuple[list[tarball.Entry], int]:
+    """The entries of all trees, one per path; and how many files several trees shared.
+
+    Rewritten scripts are written under `scratch`. Raises PyinstallError when two trees put
+    different things at one path.
+    """
+    dirs = venv_dirs(prefix, python_version)
+    by_path: dict[str, _Member] = {}
+    shared = 0
+    for tree in trees:
+        for member in _members(tree, dirs, scratch):
+            path = member.entry.path
+            first = by_path.get(path)
+            if first is None:
+                by_path[path] = member
+                continue
+            if first.kind != member.kind:
+                raise PyinstallError(
+                    "/" + path,
+                    f"{first.owner.describe()} installs a {first.kind} there and "
+                    f"{member.owner.describe()} a {member.kind}",
+                    "these two distributions cannot be installed together; drop one of them",
+                )
+            if first.sha256 != member.sha256:
+                raise PyinstallError(
+                    "/" + path,
+                    f"{first.owner.describe()} and {member.owner.describe()} both install this "
+                    f"{member.kind} with different contents",
+                    "these two wheels overwrite each other's file; drop one of them or pin "
+                    "versions that agree on it",
+                )
+            if member.kind == "file":
+                shared += 1
+    return [by_path[path].entry for path in sorted(by_path)], shared
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pyinstall.image.layers",
+        description="Merge installed wheel trees into one virtual environment layer.",
+    )
+    parser.add_argument(
+        "--tree",
+        nargs=4,
+        action="append",
+        default=[],
+        metavar=("DISTRIBUTION", "VERSION", "LABEL", "PATH"),
+        help="an installed tree (repeatable)",
+    )
+    parser.add_argument("--prefix", required=True, help="the environment's absolute path in the image")
+    parser.add_argument("--python-version", required=True, help="major.minor, for lib/pythonX.Y")
+    parser.add_argument("--source-date-epoch", type=int, default=315532800)
+    parser.add_argument("--output", help="the layer to write (.tar.gz)")
+    parser.add_argument("--check", help="write a one-line report here once no two trees conflict")
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    ns = make_parser().parse_args(params.expand(argv))
+    trees = [Tree(*values) for values in ns.tree]
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            entries, shared = merge(trees, ns.prefix, ns.python_version, scratch)
+        except PyinstallError as exc:
+            print(f"rules_pyinstall: error: {exc}", file=sys.stderr)
+            return 1
+        summary = f"{len(trees)} wheels, {len(entries)} paths under {ns.prefix}, {shared} identical shared files"
+        if ns.output:
+            digests = tarball.write_layer(entries, ns.output, ns.source_date_epoch)
+            summary = f"layer {digests.digest}: {summary}"
+    if ns.check:
+        with open(ns.check, "w", encoding="utf-8") as f:
+            f.write(f"no conflicts: {summary}\n")
+    print(summary)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,130 @@
+"""Where installer writes: one tree with a fixed layout, and a RECORD that lists all of it."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import os
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from installer.destinations import WheelDestination
+from installer.records import Hash, RecordEntry
+from installer.utils import Scheme, copyfileobj_with_hashing
+
+from pyinstall.common import bytecode
+from pyinstall.install import scripts
+from pyinstall.common.errors import PyinstallError
+
+SITE_PACKAGES = "site-packages"
+
+
+def scheme_dirs(distribution: str) -> dict[str, str]:
+    """Each install scheme's directory in the tree (the layout WheelTreeInfo documents)."""
+    return {
+        "purelib": SITE_PACKAGES,
+        "platlib": SITE_PACKAGES,
+        "scripts": "bin",
+        "headers": f"include/{distribution}",
+        "data": "data",
+    }
+
+
+class TreeDestination(WheelDestination):
+    """Writes one wheel into `root`, compiles its `.pyc` files and writes a sorted RECORD."""
+
+    def __init__(
+        self,
+        root: str,
+        label: str,
+        distribution: str,
+        shebang: bytes,
+        pyc: str,
+        optimize: Iterable[int],
+    ) -> None:
+        self.root = root
+        self.label = label
+        self.dirs = scheme_dirs(distribution)
+        self.shebang = shebang
+        self.pyc = pyc
+        self.optimize = tuple(optimize)
+        self.compiled: list[str] = []
+
+    def _tree_path(self, scheme: Scheme, path: str) -> str:
+        relative = os.path.normpath(os.path.join(self.dirs[scheme], path))
+        if relative.startswith("..") or os.path.isabs(relative):
+            raise PyinstallError(self.label, f"{path!r} would be written outside the install root")
+        return relative
+
+    def _write(self, scheme: Scheme, path: str, stream: BinaryIO, is_executable: bool) -> RecordEntry:
+        relative = self._tree_path(scheme, path)
+        target = os.path.join(self.root, relative)
+        if os.path.lexists(target):
+            raise PyinstallError(
+                self.label,
+                f"two entries of the wheel install to {relative!r}",
+                "the wheel is malformed (a file is both in the archive root and in .data)",
+            )
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "xb") as f:
+            digest, size = copyfileobj_with_hashing(stream, f, "sha256")
+        os.chmod(target, 0o755 if is_executable else 0o644)
+        return RecordEntry(path, Hash("sha256", digest), size)
+
+    def write_file(
+        self,
+        scheme: Scheme,
+        path: str | os.PathLike[str],
+        stream: BinaryIO,
+        is_executable: bool,
+    ) -> RecordEntry:
+        path = os.fspath(path)
+        if scheme == "scripts":
+            content = scripts.rewrite_placeholder(stream.read(), self.shebang)
+            return self._write(scheme, path, io.BytesIO(content), is_executable=True)
+        return self._write(scheme, path, stream, is_executable)
+
+    def write_script(self, name: str, module: str, attr: str, section: str) -> RecordEntry:
+        content = scripts.entry_point_script(name, module, attr, section, self.shebang)
+        return self._write(Scheme("scripts"), name, io.BytesIO(content), is_executable=True)
+
+    def finalize_installation(
+        self,
+        scheme: Scheme,
+        record_file_path: str,
+        records: Iterable[tuple[Scheme, RecordEntry]],
+    ) -> None:
+        rows: dict[str, tuple[str, str]] = {}
+        sources = []
+        for file_scheme, record in records:
+            relative = self._tree_path(file_scheme, record.path)
+            if relative == self._tree_path(scheme, record_file_path):
+                continue
+            if file_scheme in ("purelib", "platlib"):
+                sources.append(relative)
+            assert record.hash_ is not None and record.size is not None
+            rows[relative] = (str(record.hash_), str(record.size))
+        self.compiled = bytecode.compile_sources(self.root, sources, self.pyc, self.optimize)
+        for relative in self.compiled:
+            with open(os.path.join(self.root, relative), "rb") as f:
+                data = f.read()
+            rows[relative] = (f"sha256={_urlsafe_b64(hashlib.sha256(data).digest())}", str(len(data)))
+        record_relative = self._tree_path(scheme, record_file_path)
+        self._write_record(record_relative, rows)
+
+    def _write_record(self, record_relative: str, rows: dict[str, tuple[str, str]]) -> None:
+        # RECORD paths are relative to site-packages, like every installer writes them.
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=",", quotechar='"', lineterminator="\n")
+        entries = [(os.path.relpath(path, SITE_PACKAGES), *row) for path, row in rows.items()]
+        entries.append((os.path.relpath(record_relative, SITE_PACKAGES), "", ""))
+        for entry in sorted(entries):
+            writer.writerow(entry)
+        with open(os.path.join(self.root, record_relative), "xb") as f:
+            f.write(out.getvalue().encode("utf-8"))
+
+
+def _urlsafe_b64(digest: bytes) -> str:
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")

@@ -1,0 +1,179 @@
+"""Plans a lock's hub repository: which wheel each platform gets, and each package's closure.
+
+    python3 -m pyinstall.lock.hub select --input hub.json --output downloads.json
+    python3 -m pyinstall.lock.hub generate --input hub.json --metadata-dir metadata --output-dir .
+
+Run by the hub repository rule with a host Python >= 3.11. `select` lists the metadata the
+dependency graph needs (PEP 658 `.metadata` files, else whole wheels), which the rule
+downloads by sha256; `generate` reads them and writes the hub's BUILD files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from packaging.requirements import Requirement
+
+from pyinstall.lock import dep_graph
+from pyinstall.lock import hub_build
+from pyinstall.common.errors import PyinstallError
+from pyinstall.lock.tag_select import TargetPlatform, choose_wheel, supported_tags
+
+
+@dataclasses.dataclass(frozen=True)
+class Pick:
+    """A package on one platform: its lock entry and wheel file, or why it has none."""
+
+    entry: dict[str, Any]
+    file: dict[str, Any] | None
+    problem: str = ""
+
+
+def _platforms(hub: dict[str, Any]) -> list[TargetPlatform]:
+    return [TargetPlatform(**p) for p in hub["platforms"]]
+
+
+def pick_wheels(hub: dict[str, Any], platform: TargetPlatform) -> dict[str, Pick]:
+    """For each package the lock holds on `platform` (its marker true), the wheel to install."""
+    environment = platform.marker_environment(hub["python_version"])
+    accepted = supported_tags(platform, hub["python_version"])
+    where = f"{platform.name} (Python {hub['python_version']})"
+    picks: dict[str, Pick] = {}
+    for entry in hub["packages"]:
+        subject = f"{hub['lock']}:{entry['line']}: {entry['display_name']}"
+        try:
+            holds = dep_graph.marker_holds(entry["marker"], environment)
+        except PyinstallError as exc:
+            raise PyinstallError(subject, exc.problem) from exc
+        if not holds:
+            continue
+        if entry["name"] in picks:
+            first = picks[entry["name"]].entry
+            raise PyinstallError(
+                subject,
+                f"{entry['version']} and {first['version']} (line {first['line']}) both apply on {where}",
+                "make their environment markers exclusive",
+            )
+        choice = choose_wheel([f["filename"] for f in entry["files"]], accepted, where)
+        by_name = {f["filename"]: f for f in entry["files"]}
+        problem = f"{subject}=={entry['version']} {choice.problem}" if choice.problem else ""
+        picks[entry["name"]] = Pick(entry, by_name.get(choice.filename), problem)
+    return picks
+
+
+def metadata_path(file: dict[str, Any]) -> str:
+    """Where the rule puts a wheel's metadata (or the wheel itself) under the metadata dir."""
+    filename = str(file["filename"])
+    return filename + ".METADATA" if file["metadata_sha256"] else filename
+
+
+def downloads(hub: dict[str, Any]) -> list[dict[str, str]]:
+    """The metadata files to fetch: one per wheel chosen for some platform."""
+    wanted: dict[str, dict[str, str]] = {}
+    for platform in _platforms(hub):
+        for pick in pick_wheels(hub, platform).values():
+            if pick.file is None:
+                continue
+            f = pick.file
+            if f["metadata_sha256"]:
+                wanted[f["filename"]] = {"url": f["url"] + ".metadata", "sha256": f["metadata_sha256"]}
+            else:
+                wanted[f["filename"]] = {"url": f["url"], "sha256": f["sha256"]}
+            wanted[f["filename"]]["path"] = metadata_path(f)
+    return [wanted[k] for k in sorted(wanted)]
+
+
+def _read_requirements(metadata_dir: str, file: dict[str, Any]) -> list[Requirement]:
+    path = os.path.join(metadata_dir, metadata_path(file))
+    if file["metadata_sha256"]:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    else:
+        text = dep_graph.metadata_from_wheel(path)
+    return dep_graph.requires_dist(text, file["filename"])
+
+
+def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
+    """What the hub holds on every platform."""
+    cache: dict[str, list[Requirement]] = {}
+    per_platform: dict[str, dict[str, hub_build.Target]] = {}
+    names: set[str] = {entry["name"] for entry in hub["packages"]}
+    wheels: dict[str, dict[str, Any]] = {}
+    for platform in _platforms(hub):
+        picks = pick_wheels(hub, platform)
+        requirements: dict[str, list[Requirement]] = {}
+        for name, chosen in picks.items():
+            if chosen.file is not None:
+                filename = chosen.file["filename"]
+                if filename not in cache:
+                    cache[filename] = _read_requirements(metadata_dir, chosen.file)
+                requirements[name] = cache[filename]
+                wheels[filename] = chosen.file
+            else:
+                requirements[name] = []
+        environment = platform.marker_environment(hub["python_version"])
+        targets: dict[str, hub_build.Target] = {}
+        memo: dict[tuple[str, frozenset[str]], list[dep_graph.Edge]] = {}
+        for name in sorted(names):
+            pick = picks.get(name)
+            if pick is None:
+                targets[name] = hub_build.Target(problem=f"{name} is not in the lock for {platform.name} (its marker is false there)")
+                continue
+            found = dep_graph.closure(name, pick.entry["extras"], requirements, environment, memo)
+            problem = pick.problem or (f"{hub['lock']}: {name} on {platform.name} {found.problem}" if found.problem else "")
+            for dep in found.names:
+                if not problem and picks[dep].problem:
+                    problem = f"{name} needs {dep}: {picks[dep].problem}"
+            if problem:
+                targets[name] = hub_build.Target(problem=problem)
+                continue
+            assert pick.file is not None
+            targets[name] = hub_build.Target(
+                wheel=pick.file["filename"],
+                deps=tuple(picks[d].file["filename"] for d in found.names if d != name),  # type: ignore[index]
+            )
+        per_platform[platform.name] = targets
+    return hub_build.Hub(
+        name=hub["hub"],
+        lock=hub["lock"],
+        python_version=hub["python_version"],
+        platforms=tuple(_platforms(hub)),
+        packages=tuple(sorted(names)),
+        targets=per_platform,
+        wheels={k: wheels[k]["repo"] for k in sorted(wheels)},
+    )
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m pyinstall.lock.hub", fromfile_prefix_chars="@")
+    parser.add_argument("command", choices=["select", "generate"])
+    parser.add_argument("--input", required=True, help="the hub description (JSON)")
+    parser.add_argument("--output", help="select: the download list to write")
+    parser.add_argument("--metadata-dir", help="generate: where the metadata files are")
+    parser.add_argument("--output-dir", help="generate: the repository's root")
+    args = parser.parse_args(list(argv))
+    with open(args.input, encoding="utf-8") as f:
+        hub = json.load(f)
+    try:
+        if args.command == "select":
+            files = downloads(hub)
+            with open(args.output, "w", encoding="utf-8") as f:
+                json.dump(files, f, indent=1, sort_keys=True)
+            print(f"{hub['hub']}: {len(files)} metadata files to fetch")
+        else:
+            written = hub_build.write(plan(hub, args.metadata_dir), args.output_dir)
+            print(f"{hub['hub']}: wrote {written} BUILD files")
+    except PyinstallError as exc:
+        print(f"rules_pyinstall: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,89 @@
+"""Running a `python/pyinstall` helper as a build action, the same way for every rule."""
+
+load("@rules_python//python:defs.bzl", "PyInfo")
+
+INTERPRETER_TOOLCHAIN = Label("//rules:interpreter_toolchain_type")
+
+def helper_attrs(stage):
+    """The private attribute a rule needs to run the helpers of one pipeline stage.
+
+    Args:
+      stage: the sub-package of `python/pyinstall`: "install", "image" or "runtime".
+
+    Returns:
+      A dict of attributes to merge into the rule's.
+    """
+    return {
+        "_helper": attr.label(
+            default = Label("//python/pyinstall/" + stage),
+            cfg = "exec",
+            providers = [PyInfo],
+        ),
+    }
+
+def helper_env(pythonpath):
+    """The fixed environment of every action that runs a helper: nothing from the machine.
+
+    Args:
+      pythonpath: execroot-relative directories to import from, in order.
+
+    Returns:
+      The env dict: C.UTF-8 and UTC, hash seed 0, no user site, no cwd on sys.path, no
+      bytecode written for the helper itself.
+    """
+    return {
+        "LC_ALL": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "PYTHONNOUSERSITE": "1",
+        "PYTHONPATH": ":".join(pythonpath),
+        "PYTHONSAFEPATH": "1",
+        "PYTHONUTF8": "1",
+        "TZ": "UTC",
+    }
+
+def _execroot_path(ctx, runfiles_path):
+    # PyInfo.imports are runfiles paths, "<repository>/<directory>"; actions need the same
+    # directory relative to the execroot.
+    repository, _, directory = runfiles_path.partition("/")
+    if repository == ctx.workspace_name:
+        return directory or "."
+    return "external/" + runfiles_path
+
+def interpreter(ctx):
+    """The PyInterpreterInfo of the resolved interpreter toolchain."""
+    return ctx.toolchains[INTERPRETER_TOOLCHAIN].pyinstall_interpreter
+
+def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message):
+    """Runs `python -m pyinstall.<module> @params` in a fixed environment.
+
+    The action's inputs are `inputs`, the interpreter and the sources of the rule's `_helper`
+    stage (with what it imports: `common`, third-party libraries), nothing else.
+
+    Args:
+      ctx: the rule context (with `helper_attrs(...)` and the interpreter toolchain).
+      module: the helper module under `pyinstall`, e.g. "image.layers".
+      args: an Args object of the helper's flags (written to a param file).
+      inputs: depset or list of the files the helper reads.
+      outputs: the files and directories it writes.
+      mnemonic: the action's mnemonic.
+      progress_message: the action's progress message.
+    """
+    python = interpreter(ctx)
+    helper = ctx.attr._helper[PyInfo]
+    args.use_param_file("@%s", use_always = True)
+    args.set_param_file_format("multiline")
+    ctx.actions.run(
+        executable = python.interpreter or python.interpreter_path,
+        arguments = ["-S", "-s", "-B", "-m", "pyinstall." + module, args],
+        inputs = depset(
+            inputs if type(inputs) == "list" else [],
+            transitive = [helper.transitive_sources, python.files] +
+                         ([inputs] if type(inputs) != "list" else []),
+        ),
+        outputs = outputs,
+        env = helper_env([_execroot_path(ctx, path) for path in helper.imports.to_list()]),
+        mnemonic = mnemonic,
+        progress_message = progress_message,
+        toolchain = INTERPRETER_TOOLCHAIN,
+    )

@@ -1,0 +1,222 @@
+"""The `py_image` rule: an OCI image layout and a loadable tarball, bit for bit reproducible."""
+
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
+load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "helper_attrs", "run_helper")
+load(":layers.bzl", "PyImageLayersInfo")
+
+PyImageInfo = provider(
+    doc = "An OCI image built by `py_image`.",
+    fields = {
+        "layout": "File: the OCI image layout directory (`oci-layout`, `index.json`, `blobs/`).",
+        "tarball": "File: the layout in a tar with a Docker `manifest.json` (for `podman load`).",
+        "digest": "File: the manifest's digest, `sha256:<hex>`.",
+        "platform": "struct(os, architecture, variant): the image's platform.",
+        "tag": "str: the name the tarball loads as.",
+    },
+)
+
+_DOC = """Assembles an OCI image: a base, then layer tars, then a config.
+
+Outputs: `<name>/`, an OCI image layout directory (what `skopeo`, `umoci`, `crane` and
+rules_oci read); `<name>.tar`, the same layout with a Docker `manifest.json`, which
+`podman load` and `docker load` accept; and `<name>.digest`, the manifest digest. Everything
+is deterministic: the config's `created` and history dates are
+`--@rules_pyinstall//rules:source_date_epoch`, JSON keys are sorted, the tar is sorted
+with fixed owners and mtimes.
+
+The base is either an OCI image layout directory (e.g. `@distroless_python//:distroless_python`
+from rules_oci's `oci_pull`; for an index, the manifest of `os`/`architecture` is taken), or
+base layer tars, such as the Debian runtime layer of this repository. Its layers are reused
+as they are, and its config (Env, Entrypoint, Cmd, User, WorkingDir, Labels) is inherited,
+then overridden by this rule's attributes.
+
+```starlark
+load("@rules_pyinstall//rules:defs.bzl", "py_image", "py_image_layers", "py_image_load")
+
+py_image_layers(name = "layers", binary = ":server")
+
+py_image(
+    name = "image",
+    base = ":debian_runtime",       # base layer tars, or an OCI layout directory
+    layers = [":layers"],           # PATH and entrypoint come from the py_image_layers
+    cmd = ["--port", "8080"],
+    labels = {"org.opencontainers.image.source": "https://example.com/app"},
+    tag = "localhost/app:latest",
+)
+
+py_image_load(name = "image.load", image = ":image")
+```
+
+Users of rules_oci can use the `py_image_layers` tars directly instead:
+`oci_image(base = "@python_base", tars = [":layers"], entrypoint = [...], env = {...})`.
+"""
+
+_SUFFIXES = (".tar", ".tar.gz", ".tgz")
+
+def _base_args(ctx, args):
+    """Adds the base's flags; returns the files to read."""
+    files = ctx.files.base
+    if not files:
+        return []
+    index = [f for f in files if f.basename == "index.json"]
+    directories = [f for f in files if f.is_directory]
+    if len(directories) == 1:  # a layout tree artifact (e.g. a py_image, beside its tarball)
+        args.add("--base-layout", directories[0].path)
+        files = directories
+    elif index:
+        args.add("--base-layout", index[0].dirname)
+    else:
+        tars = [f for f in files if f.basename.endswith(_SUFFIXES)]
+        if not tars:
+            fail(("%s: `base` %s is neither an OCI image layout (a directory, or files with an " +
+                  "index.json) nor layer tars (%s)") % (ctx.label, ctx.attr.base.label, ", ".join(_SUFFIXES)))
+        for tar in tars:
+            args.add("--base-tar", tar)
+    return files
+
+# OCI's names of the CPUs of @platforms.
+_ARCHITECTURES = {
+    "aarch64": "arm64",
+    "arm": "arm",
+    "ppc64le": "ppc64le",
+    "s390x": "s390x",
+    "x86_64": "amd64",
+}
+
+# The CPU constraints _architecture asks the target platform about.
+_CPU_ATTRS = {
+    "_cpu_" + cpu: attr.label(default = "@platforms//cpu:" + cpu)
+    for cpu in _ARCHITECTURES
+}
+
+def _architecture(ctx):
+    if ctx.attr.architecture:
+        return ctx.attr.architecture
+    for cpu, architecture in _ARCHITECTURES.items():
+        if ctx.target_platform_has_constraint(getattr(ctx.attr, "_cpu_" + cpu)[platform_common.ConstraintValueInfo]):
+            return architecture
+    fail("%s: the target platform's CPU has no OCI name here; set `architecture`" % ctx.label)
+
+def _default_tag(label):
+    name = (label.package + "/" + label.name) if label.package else label.name
+    return "localhost/%s:latest" % name.lower().replace("_", "-")
+
+def _py_image_impl(ctx):
+    layers = []
+    path = []
+    entrypoint = []
+    for target in ctx.attr.layers:
+        if PyImageLayersInfo in target:
+            info = target[PyImageLayersInfo]
+            layers += [(layer.file, layer.what) for layer in info.layers]
+            path += [p for p in info.path if p not in path]
+            entrypoint = entrypoint or info.entrypoint
+        else:
+            layers += [(f, "layer " + f.basename) for f in target[DefaultInfo].files.to_list()]
+
+    tag = ctx.attr.tag or _default_tag(ctx.label)
+    architecture = _architecture(ctx)
+    settings = ctx.actions.declare_file(ctx.label.name + ".settings.json")
+    ctx.actions.write(settings, json.encode({
+        "architecture": architecture,
+        "cmd": ctx.attr.cmd or None,
+        "entrypoint": ctx.attr.entrypoint or entrypoint or None,
+        "env": ctx.attr.env,
+        "labels": ctx.attr.labels,
+        "os": ctx.attr.os,
+        "path_prepend": path,
+        "tag": tag,
+        "user": ctx.attr.user,
+        "variant": ctx.attr.variant,
+        "workdir": ctx.attr.workdir,
+    }))
+
+    layout = ctx.actions.declare_directory(ctx.label.name)
+    tarball = ctx.actions.declare_file(ctx.label.name + ".tar")
+    digest = ctx.actions.declare_file(ctx.label.name + ".digest")
+    args = ctx.actions.args()
+    args.add("--settings", settings)
+    base_files = _base_args(ctx, args)
+    for file, what in layers:
+        args.add_all("--layer", [file, what])
+    args.add("--source-date-epoch", str(ctx.attr._source_date_epoch[BuildSettingInfo].value))
+    args.add("--layout", layout.path)
+    args.add("--tarball", tarball)
+    args.add("--digest", digest)
+    run_helper(
+        ctx,
+        "image.assemble",
+        args,
+        [settings] + base_files + [file for file, _ in layers],
+        [layout, tarball, digest],
+        "PyinstallImage",
+        "Assembling the image %s (%s/%s) in %s" % (tag, ctx.attr.os, architecture, layout.short_path),
+    )
+    return [
+        DefaultInfo(files = depset([layout, tarball, digest])),
+        PyImageInfo(
+            layout = layout,
+            tarball = tarball,
+            digest = digest,
+            platform = struct(os = ctx.attr.os, architecture = architecture, variant = ctx.attr.variant),
+            tag = tag,
+        ),
+    ]
+
+py_image = rule(
+    implementation = _py_image_impl,
+    doc = _DOC,
+    attrs = dict(helper_attrs("image").items() + _CPU_ATTRS.items(), **{
+        "architecture": attr.string(
+            doc = "The image's CPU architecture, in OCI terms (`amd64`, `arm64`, ...). Empty: " +
+                  "the target platform's CPU (`--platforms`, or `py_image_index(platforms = ...)`).",
+        ),
+        "base": attr.label(
+            doc = "The base image: an OCI image layout directory (a target with one directory " +
+                  "among its files, such as a `py_image`, or files with an `index.json`, such " +
+                  "as an `oci_pull`), or base layer tars. Empty: start from scratch.",
+            allow_files = True,
+        ),
+        "cmd": attr.string_list(
+            doc = "Arguments after the entrypoint (`Cmd`). Empty: none (or the base's, when " +
+                  "neither this rule nor its layers set an entrypoint).",
+        ),
+        "entrypoint": attr.string_list(
+            doc = "The command (`Entrypoint`). Empty: the one of the `py_image_layers` " +
+                  "(`<prefix>/bin/python3 <app_root>/<main>.py`), else the base's.",
+        ),
+        "env": attr.string_dict(
+            doc = "Environment variables, over the base's. The `bin` directory of the " +
+                  "`py_image_layers` is put in front of PATH.",
+        ),
+        "labels": attr.string_dict(
+            doc = "Labels of the image config, over the base's.",
+        ),
+        "layers": attr.label_list(
+            doc = "Layers on top of the base, bottom first: `py_image_layers` targets or tars.",
+            allow_files = _SUFFIXES,
+        ),
+        "os": attr.string(
+            doc = "The image's operating system.",
+            default = "linux",
+        ),
+        "tag": attr.string(
+            doc = "The name the tarball loads as, e.g. `localhost/app:latest` " +
+                  "(default: `localhost/<package>/<name>:latest`).",
+        ),
+        "user": attr.string(
+            doc = "The user the container runs as (`User`), e.g. `65532:65532`. Empty: the base's.",
+        ),
+        "variant": attr.string(
+            doc = "The CPU variant, e.g. `v8` for arm64 (optional).",
+        ),
+        "workdir": attr.string(
+            doc = "The working directory (`WorkingDir`). Empty: the base's.",
+        ),
+        "_source_date_epoch": attr.label(
+            default = Label("//rules:source_date_epoch"),
+        ),
+    }),
+    provides = [PyImageInfo],
+    toolchains = [INTERPRETER_TOOLCHAIN],
+)

@@ -1,0 +1,144 @@
+"""The `wheel_install` rule: one wheel installed into one reproducible tree artifact."""
+
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
+load("@rules_python//python:defs.bzl", "PyInfo")
+load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "helper_attrs", "interpreter", "run_helper")
+load("//rules/private/common:providers.bzl", "TREE_LAYOUT", "WheelTreeInfo")
+load("//rules/private/common:wheel_name.bzl", "parse_wheel_filename")
+
+_DOC = """Installs one wheel into a tree artifact, with the pypa `installer` library.
+
+The tree's bytes depend only on the wheel, the interpreter's Python version and this rule's
+attributes: `.pyc` files are compiled with PEP 552 hash-based invalidation by a fresh
+interpreter process with `PYTHONHASHSEED=0`, every mtime is the build's epoch
+(`--@rules_pyinstall//rules:source_date_epoch`), every mode 0644 or 0755, RECORD is sorted
+and lists the `.pyc` files, INSTALLER says `rules_pyinstall`, and no machine path is
+written anywhere.
+
+Layout of the tree: `site-packages/` (purelib and platlib), `bin/` (entry points and
+`.data/scripts`), `include/<distribution>/` (`.data/headers`) and `data/` (`.data/data`).
+
+```starlark
+load("@rules_pyinstall//rules:defs.bzl", "wheel_install")
+
+wheel_install(
+    name = "six",
+    wheel = "@six_whl//file",
+)
+
+py_test(
+    name = "six_test",
+    srcs = ["six_test.py"],
+    deps = [":six"],
+)
+```
+"""
+
+def _import_path(ctx, tree):
+    # The runfiles-relative path of site-packages, as PyInfo.imports wants it.
+    short = tree.short_path
+    if short.startswith("../"):
+        return short[3:] + "/" + TREE_LAYOUT.site_packages
+    return ctx.workspace_name + "/" + short + "/" + TREE_LAYOUT.site_packages
+
+def _wheel_install_impl(ctx):
+    wheel = ctx.file.wheel
+    parsed = parse_wheel_filename(wheel.basename)
+    if not parsed:
+        fail("%s: %s is not a wheel file name (name-version[-build]-python-abi-platform.whl)" %
+             (ctx.label, wheel.basename))
+    python = interpreter(ctx)
+    if ctx.attr.python_version and ctx.attr.python_version != python.python_version:
+        fail(("%s: python_version = %r, but the resolved interpreter toolchain is Python %s; " +
+              "register an interpreter toolchain for %s") %
+             (ctx.label, ctx.attr.python_version, python.python_version, ctx.attr.python_version))
+
+    tree = ctx.actions.declare_directory(ctx.label.name)
+    args = ctx.actions.args()
+    args.add("--wheel", wheel)
+    args.add("--output", tree.path)
+    args.add("--python-version", python.python_version)
+    args.add("--pyc", ctx.attr.pyc)
+    args.add_joined("--optimize", ctx.attr.optimize, join_with = ",", omit_if_empty = False)
+    args.add("--script-interpreter", ctx.attr.script_interpreter)
+    args.add("--source-date-epoch", str(ctx.attr._source_date_epoch[BuildSettingInfo].value))
+    run_helper(
+        ctx,
+        "install.main",
+        args,
+        [wheel],
+        [tree],
+        "PyinstallWheel",
+        "Installing %s %s for Python %s into %%{output}" % (
+            parsed.distribution,
+            parsed.version,
+            python.python_version,
+        ),
+    )
+
+    transitive = depset(
+        [struct(tree = tree, distribution = parsed.distribution, version = parsed.version, label = ctx.label)],
+        transitive = [dep[WheelTreeInfo].transitive for dep in ctx.attr.deps],
+        order = "postorder",
+    )
+    runfiles = ctx.runfiles(files = [tree]).merge_all([dep[DefaultInfo].default_runfiles for dep in ctx.attr.deps])
+    return [
+        DefaultInfo(files = depset([tree]), runfiles = runfiles),
+        PyInfo(
+            transitive_sources = depset([tree], transitive = [dep[PyInfo].transitive_sources for dep in ctx.attr.deps]),
+            imports = depset([_import_path(ctx, tree)], transitive = [dep[PyInfo].imports for dep in ctx.attr.deps]),
+            has_py2_only_sources = False,
+            has_py3_only_sources = True,
+            uses_shared_libraries = True,
+        ),
+        WheelTreeInfo(
+            tree = tree,
+            distribution = parsed.distribution,
+            version = parsed.version,
+            python_version = python.python_version,
+            layout = TREE_LAYOUT,
+            transitive = transitive,
+        ),
+    ]
+
+wheel_install = rule(
+    implementation = _wheel_install_impl,
+    doc = _DOC,
+    attrs = dict(helper_attrs("install"), **{
+        "deps": attr.label_list(
+            doc = "Installed wheels this one needs at run time (other `wheel_install` targets).",
+            providers = [WheelTreeInfo, PyInfo],
+        ),
+        "optimize": attr.int_list(
+            doc = "Optimization levels to compile `.pyc` files for: 0 (plain), 1 (`-O`), 2 (`-OO`).",
+            default = [0],
+        ),
+        "pyc": attr.string(
+            doc = "How `.pyc` files are checked against their source (PEP 552): " +
+                  "`unchecked-hash` (never: right for images and Bazel outputs, whose sources " +
+                  "do not change), `checked-hash` (hash of the source at every import), or " +
+                  "`none` (no `.pyc` files).",
+            default = "unchecked-hash",
+            values = ["unchecked-hash", "checked-hash", "none"],
+        ),
+        "python_version": attr.string(
+            doc = "If set, the major.minor version the resolved interpreter toolchain must have.",
+        ),
+        "script_interpreter": attr.string(
+            doc = "Interpreter line of generated entry points and of `#!python` scripts, " +
+                  "without `#!`. An absolute path, optionally followed by one argument " +
+                  "(the default runs `python3` from PATH, as in an image).",
+            default = "/usr/bin/env python3",
+        ),
+        "wheel": attr.label(
+            doc = "The `.whl` file to install.",
+            allow_single_file = [".whl"],
+            mandatory = True,
+        ),
+        "_source_date_epoch": attr.label(
+            default = Label("//rules:source_date_epoch"),
+        ),
+    }),
+    provides = [WheelTreeInfo, PyInfo],
+    toolchains = [INTERPRETER_TOOLCHAIN],
+)

@@ -1,0 +1,62 @@
+"""Running a `pyinstall` helper at fetch time with the machine's Python (>= 3.11, for tomllib)."""
+
+# The modules the fetch-time helpers use: the lock stage and the shared one.
+_HELPER_MODULES = [
+    "__init__",
+    "common/__init__",
+    "common/errors",
+    "lock/__init__",
+    "lock/dep_graph",
+    "lock/hub",
+    "lock/hub_build",
+    "lock/pylock",
+    "lock/tag_select",
+]
+
+def _python(ctx):
+    for name in ["python3", "python3.13", "python3.12", "python3.11"]:
+        path = ctx.which(name)
+        if not path:
+            continue
+        result = ctx.execute([path, "-S", "-c", "import sys; print(sys.version_info >= (3, 11))"])
+        if result.return_code == 0 and result.stdout.strip() == "True":
+            return path
+    fail("rules_pyinstall: error: reading a lock needs a Python >= 3.11 on PATH (python3 or " +
+         "python3.11..3.13) to run its helpers at fetch time; install one (Debian: apt-get install python3)")
+
+def run_helper(ctx, module, args, what):
+    """Runs `python3 -m pyinstall.lock.<module> <args>`; fails with the helper's message.
+
+    Args:
+      ctx: a repository_ctx or module_ctx.
+      module: the helper module, e.g. "hub".
+      args: its arguments (strings or paths).
+      what: what is being done, for errors.
+
+    Returns:
+      The helper's one-line summary.
+    """
+
+    # Resolving each source makes Bazel refetch when one changes.
+    sources = [
+        ctx.path(Label("//python/pyinstall%s:%s.py" % (("/" + m.rpartition("/")[0]) if "/" in m else "", m.rpartition("/")[2])))
+        for m in _HELPER_MODULES
+    ]
+    helper_root = sources[0].dirname.dirname
+    packaging = ctx.path(Label("@pyinstall_packaging//:BUILD.bazel")).dirname
+    result = ctx.execute(
+        [_python(ctx), "-B", "-s", "-m", "pyinstall.lock." + module] + args,
+        environment = {
+            "PYTHONPATH": "%s:%s" % (helper_root, packaging),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONHASHSEED": "0",
+            "PYTHONUTF8": "1",
+        },
+        quiet = True,
+    )
+    if result.return_code != 0:
+        message = result.stderr.strip() or result.stdout.strip()
+        if not message.startswith("rules_pyinstall: error:"):
+            message = "rules_pyinstall: error: %s failed:\n%s" % (what, message)
+        fail(message)
+    return result.stdout.strip()

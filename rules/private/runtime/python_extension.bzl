@@ -1,0 +1,32 @@
+"""The `python` module extension: interpreters for install actions and tests."""
+
+load(":debian_extension.bzl", "debian_repositories", "debian_tag")
+load(":system_python.bzl", "system_python")
+
+_system = tag_class(
+    doc = "An interpreter installed on the machine, found as `python<version>` on PATH.",
+    attrs = {
+        "name": attr.string(doc = "Name of the repository to create.", mandatory = True),
+        "version": attr.string(doc = "major.minor, e.g. \"3.13\".", mandatory = True),
+    },
+)
+
+def _python_impl(mctx):
+    debian_hubs = {}
+    for mod in mctx.modules:
+        for tag in mod.tags.system:
+            system_python(name = tag.name, version = tag.version)
+
+        # CPython from pinned Debian packages (rules/private/runtime/debian_extension.bzl).
+        for tag in mod.tags.debian:
+            debian_repositories(mctx, mod, tag, debian_hubs)
+
+python = module_extension(
+    implementation = _python_impl,
+    doc = "Python interpreters: `python.system(...)` wraps an installed one, " +
+          "`python.debian(...)` builds one from pinned Debian packages.",
+    tag_classes = {
+        "debian": debian_tag,
+        "system": _system,
+    },
+)

@@ -1,0 +1,45 @@
+"""pyinstall.install.options: the flags of the param file Bazel writes."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+import unittest
+
+from pyinstall.install import options
+
+
+class ParseTest(unittest.TestCase):
+    def test_defaults(self) -> None:
+        opts = options.parse(["--wheel", "a.whl", "--output", "out", "--python-version", "3.13"])
+        self.assertEqual(opts.pyc, "unchecked-hash")
+        self.assertEqual(opts.optimize, (0,))
+        self.assertEqual(opts.script_interpreter, "/usr/bin/env python3")
+        self.assertEqual(opts.source_date_epoch, 315532800)
+
+    def test_param_file(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            params = os.path.join(tmp, "params")
+            with open(params, "w", encoding="utf-8") as f:
+                f.write("--wheel\na.whl\n--output\nout\n--python-version\n3.13\n--pyc\nnone\n"
+                        "--optimize\n\n--script-interpreter\n/usr/bin/env python3 -E\n--source-date-epoch\n0\n")
+            opts = options.parse(["@" + params])
+        self.assertEqual(opts.pyc, "none")
+        self.assertEqual(opts.optimize, ())
+        self.assertEqual(opts.script_interpreter, "/usr/bin/env python3 -E")
+        self.assertEqual(opts.source_date_epoch, 0)
+
+    def test_levels_sorted_and_unique(self) -> None:
+        opts = options.parse(["--wheel", "a.whl", "--output", "o", "--python-version", "3.13", "--optimize", "2,0,2"])
+        self.assertEqual(opts.optimize, (0, 2))
+
+    def test_bad_values(self) -> None:
+        for flags in (["--optimize", "3"], ["--optimize", "x"], ["--pyc", "timestamp"]):
+            with self.subTest(flags=flags), contextlib.redirect_stderr(io.StringIO()), self.assertRaises(SystemExit):
+                options.parse(["--wheel", "a.whl", "--output", "o", "--python-version", "3.13", *flags])
+
+
+if __name__ == "__main__":
+    unittest.main()

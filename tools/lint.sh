@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# tools/lint.sh: mypy --strict over the helpers (python/pyinstall, with the pinned installer and
+# packaging on MYPYPATH) and buildifier's format and lint check over every Starlark file.
+# mypy comes from tools/lint/requirements.txt (hashes checked) in a venv under ~/.cache.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+venv=${PYINSTALL_LINT_VENV:-$HOME/.cache/rules_pyinstall/lint-venv}
+stamp="$venv/requirements.txt"
+if ! cmp -s tools/lint/requirements.txt "$stamp" 2>/dev/null; then
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes --only-binary=:all: \
+        -r tools/lint/requirements.txt
+    cp tools/lint/requirements.txt "$stamp"
+fi
+
+# The same installer and packaging wheels the actions use, unpacked by Bazel.
+./tools/bazel build --noshow_progress @pyinstall_installer//:lib @pyinstall_packaging//:lib >/dev/null 2>&1
+external="$(./tools/bazel info output_base 2>/dev/null)/external"
+mypypath=python
+for name in pyinstall_installer pyinstall_packaging; do
+    dir=$(ls -d "$external"/*"~$name" 2>/dev/null | head -n 1)
+    [ -n "$dir" ] || { echo "tools/lint.sh: no $name repository under $external" >&2; exit 1; }
+    mypypath="$mypypath:$dir"
+done
+echo "mypy --strict python/pyinstall"
+MYPYPATH=$mypypath "$venv/bin/mypy" --config-file mypy.ini -p pyinstall
+
+echo "buildifier -lint=warn"
+npx --yes @bazel/buildifier@8.2.1 -lint=warn -mode=check -r .
