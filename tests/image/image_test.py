@@ -10,7 +10,7 @@ import tempfile
 import unittest
 
 from pyinstall.image import assemble as image
-from pyinstall.image import oci
+from pyinstall.image import archive, oci
 from pyinstall.common import tarball
 
 
@@ -74,13 +74,13 @@ class ImageTest(unittest.TestCase):
             settings=settings_file,
             base_layout=base_layout,
             base_tar=base_tar or [],
-            layer=[(_layer(tmp, "app", b"app"), "app code")],
+            layer=[(_layer(tmp, "app", b"app"), "app code", "-")],
             source_date_epoch=315532800,
             layout=os.path.join(tmp, out),
-            tarball=os.path.join(tmp, out + ".tar"),
             digest=os.path.join(tmp, out + ".digest"),
         )
         image.build(ns)
+        archive.main(["--layout", ns.layout, "--tag", settings["tag"], "--output", os.path.join(tmp, out + ".tar")])
         with open(ns.digest) as f:
             return f.read()
 
@@ -97,6 +97,10 @@ class ImageTest(unittest.TestCase):
             built = oci.read_layout(layout, "amd64", "linux")
             self.assertEqual(len(built.layers), 3)  # the base's root and app, then app again
             self.assertEqual(built.config["history"][0]["created_by"], "rules_pyinstall: base layer root.tar.gz")
+            # The layout's blobs are links to the layers, not copies.
+            app = next(layer for layer in built.layers if layer.blob.digest == built.layers[-1].blob.digest)
+            assert app.blob.path is not None
+            self.assertEqual(os.stat(app.blob.path).st_ino, os.stat(os.path.join(tmp, "app.tar.gz")).st_ino)
             with tarfile.open(os.path.join(tmp, "image.tar")) as tar:
                 names = tar.getnames()
                 manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
@@ -106,6 +110,19 @@ class ImageTest(unittest.TestCase):
                 self.assertIn(blob, names)
             # Same inputs, same digest.
             self.assertEqual(self.build(tmp, "again", SETTINGS, base_layout=os.path.join(tmp, "base")), digest)
+
+    def test_descriptor_spares_reading_the_layer(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = _layer(tmp, "app", b"app")
+            layer = oci.layer_from_file(path)
+            descriptor = os.path.join(tmp, "app.json")
+            with open(descriptor, "wb") as f:
+                f.write(oci.canonical_json(dict(layer.blob.descriptor(), diff_id=layer.diff_id)))
+            self.assertEqual(oci.read_descriptor(descriptor, path), layer)
+            with open(path, "ab") as f:
+                f.write(b"more")
+            with self.assertRaisesRegex(Exception, "its descriptor says"):
+                oci.read_descriptor(descriptor, path)
 
     def test_base_without_the_platform(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:

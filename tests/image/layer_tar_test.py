@@ -14,7 +14,7 @@ class LayerTarTest(unittest.TestCase):
         paths = [path for path in sys.argv[1:] if path.endswith(".tar.gz")]
         self.assertEqual(
             sorted(path.rsplit("/", 1)[1] for path in paths),
-            ["app.tar.gz", "site-packages-six.tar.gz", "site-packages.tar.gz", "venv.tar.gz"],
+            ["app.tar.gz", "six_1_17.layer.tar.gz", "venv.tar.gz", "waitress.layer.tar.gz"],
         )
         return paths
 

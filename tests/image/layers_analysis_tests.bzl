@@ -20,16 +20,32 @@ def _layers_impl(ctx):
     info = analysistest.target_under_test(env)[PyImageLayersInfo]
     asserts.equals(
         env,
-        ["venv.tar.gz", "site-packages-six.tar.gz", "site-packages.tar.gz", "app.tar.gz"],
+        ["venv.tar.gz", "six_1_17.layer.tar.gz", "waitress.layer.tar.gz", "app.tar.gz"],
         [layer.file.basename for layer in info.layers],
     )
+
+    # Each wheel's layer is the one its own target wrote, with its descriptor.
+    for layer in info.layers[1:3]:
+        asserts.equals(env, "tests/image", layer.file.owner.package)
+        asserts.true(env, layer.descriptor != None)
     asserts.equals(env, ["/opt/venv/bin"], info.path)
     asserts.equals(env, ["/opt/venv/bin/python3", "/app/tests/image/bump_app.py"], info.entrypoint)
     mnemonics = sorted([a.mnemonic for a in analysistest.target_actions(env)])
-    asserts.equals(env, ["PyinstallAppLayer", "PyinstallConflicts", "PyinstallVenvLayer", "PyinstallWheelLayer", "PyinstallWheelLayer"], mnemonics)
+    asserts.equals(env, ["PyinstallAppLayer", "PyinstallConflicts", "PyinstallVenvLayer"], mnemonics)
     return analysistest.end(env)
 
 _layers_test = analysistest.make(_layers_impl)
+
+def _grouped_impl(ctx):
+    env = analysistest.begin(ctx)
+    info = analysistest.target_under_test(env)[PyImageLayersInfo]
+    asserts.equals(env, ["venv.tar.gz", "wheels-0.tar.gz", "app.tar.gz"], [layer.file.basename for layer in info.layers])
+    asserts.equals(env, "wheels six 1.17.0, waitress 3.0.2", info.layers[1].what)
+    mnemonics = sorted([a.mnemonic for a in analysistest.target_actions(env)])
+    asserts.equals(env, ["PyinstallAppLayer", "PyinstallConflicts", "PyinstallVenvLayer", "PyinstallWheelLayer"], mnemonics)
+    return analysistest.end(env)
+
+_grouped_test = analysistest.make(_grouped_impl)
 
 def layers_analysis_test_suite(name):
     """Declares the analysis tests of py_image_layers and a test_suite of them.
@@ -63,7 +79,28 @@ def layers_analysis_test_suite(name):
         size = "small",
         target_under_test = ":layers_1_17",
     )
+    py_image_layers(name = "grouped_layers", binary = ":bump_app_1_17", max_layers = 1, tags = ["manual"])
+    _grouped_test(
+        name = "grouped_test",
+        size = "small",
+        target_under_test = ":grouped_layers",
+    )
+
+    py_image_layers(name = "too_many_separate_layers", binary = ":bump_app_1_17", max_layers = 1, separate = ["six"], tags = ["manual"])
+    _fails_test(
+        name = "too_many_separate_test",
+        size = "small",
+        target_under_test = ":too_many_separate_layers",
+        message = "`separate` names 1 distributions, but `max_layers` is 1; raise `max_layers`",
+    )
+
     native.test_suite(
         name = name,
-        tests = [":two_versions_test", ":unknown_separate_test", ":layers_test_analysis"],
+        tests = [
+            ":grouped_test",
+            ":layers_test_analysis",
+            ":too_many_separate_test",
+            ":two_versions_test",
+            ":unknown_separate_test",
+        ],
     )

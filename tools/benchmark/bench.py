@@ -34,6 +34,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Sequence
 
+from tools.benchmark import image
 from tools.benchmark.locks import BUMP, SHORT_COUNT, Pin, locked_wheels, short_lock
 from tools.benchmark.measure import Bazel, Sample, count_pyc, run_timed, sid
 
@@ -162,6 +163,9 @@ def main(argv: Sequence[str]) -> int:
         cached = Bazel(repo, module, work / "ob-cached", [*flags, f"--disk_cache={disk_cache}"], log)
         samples.append(cached.build("bazel from a warm disk cache"))
         cached.shutdown()
+
+        image_samples, facts = image.run(work, repo, pins, bump, flags, log, work / "uv", reps)
+        samples += image_samples
     finally:
         if args.keep:
             print(f"bench: kept {work}")
@@ -179,11 +183,21 @@ def main(argv: Sequence[str]) -> int:
         print(f"| {s.scenario} | {s.wall_s:.2f} | {s.cpu_s:.1f} | {actions} | {s.peak_rss_mib:.0f} "
               f"| {s.wall_s / pip:.2f} | {s.wall_s / uv:.2f} |")
     print(f"\n.pyc files written: {pycs}")
+    for fact, value in facts.items():
+        print(f"bench: {fact}: {value}")
     verdicts = {
         "cold build no slower than uv": results["bazel cold"].wall_s <= uv,
         "no-op rebuild < 1 s": results["bazel no-op"].wall_s < 1.0,
         "one-pin bump < 5 s": results["bazel one-pin bump"].wall_s < 5.0,
+        "image: one-pin bump <= 3 s": results["image: bazel one-pin bump"].wall_s <= 3.0,
+        "image: no-op <= 1 s": results["image: bazel no-op"].wall_s <= 1.0,
+        "image: a second app runs no install or layer action of a shared wheel":
+            facts["second app: install and wheel layer actions run"] == 0,
     }
+    if "podman build + uv" in results:
+        podman = results["podman build + uv"].wall_s
+        print(f"bench: image: cold bazel / podman build + uv = {results['image: bazel cold'].wall_s / podman:.2f}")
+        verdicts["image: cold build <= 0.7 x podman build + uv"] = results["image: bazel cold"].wall_s <= 0.7 * podman
     for goal, met in verdicts.items():
         print(f"bench: target {'met' if met else 'MISSED'}: {goal}")
     if args.json:

@@ -2,7 +2,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from tools.benchmark import bench, locks
+from tools.benchmark import bench, image, locks
 
 
 class BenchTest(unittest.TestCase):
@@ -43,6 +43,22 @@ class BenchTest(unittest.TestCase):
         bench.write_module(root / "module", repo, [pin])
         self.assertIn(f'path = "{repo}"', (root / "module/MODULE.bazel").read_text())
         self.assertIn('wheel = "wheels/six-1.17.0-py2.py3-none-any.whl"', (root / "module/BUILD.bazel").read_text())
+
+    def test_image_module_has_two_apps_and_the_check(self) -> None:
+        root = Path(tempfile.mkdtemp())
+        repo = root / "repo"
+        (repo / "examples" / "app").mkdir(parents=True)
+        (repo / ".bazelrc").write_text("build --nostamp\n")
+        (repo / "examples" / "app" / "pyc_check.py").write_text("")
+        pins = [locks.Pin(n, "1", root / f"{n}-1-py3-none-any.whl") for n in ("numpy", "rich", "six", "zipp")]
+        for pin in pins:
+            pin.path.write_bytes(b"")
+        image.write_module(root / "module", repo, pins[:3], pins[3])
+        build = (root / "module/BUILD.bazel").read_text()
+        self.assertIn('py_binary(name = "app", srcs = ["app.py", "pyc_check.py"], main = "app.py", deps = [":numpy", ":rich", ":six"])', build)
+        self.assertIn('py_binary(name = "app_b", srcs = ["app.py", "pyc_check.py"], main = "app.py", deps = [":numpy"])', build)
+        self.assertIn("['numpy']", (root / "module/app.py").read_text())
+        self.assertTrue((root / "module/wheels/zipp-1-py3-none-any.whl").exists())
 
 
 if __name__ == "__main__":

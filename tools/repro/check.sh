@@ -55,9 +55,10 @@ cleanup() {
 trap cleanup EXIT
 mkdir -p "$work/a" "$b_src" "$b_real" "$work/b/home" "$repository_cache"
 
-# Common flags: no cache of any kind but the repository cache; outputs listed in the BEP file.
+# Common flags: no cache of any kind but the repository cache; outputs listed in the BEP file,
+# images' loadable tarballs (output group `tarball`) included.
 build_flags=(--disk_cache= --remote_cache= "--repository_cache=$repository_cache" --color=no
-             --curses=no --show_progress_rate_limit=30)
+             --curses=no --show_progress_rate_limit=30 --output_groups=+tarball)
 
 # --- Build A -------------------------------------------------------------------------------
 (umask 022 && clone_head "$repo" "$work/a/src")

@@ -45,23 +45,24 @@ class Entry:
 
 
 def entries_from_tree(root: str, prefix: str) -> Iterator[Entry]:
-    """The files, directories and links under `root`, placed at `prefix` in the archive."""
+    """The files and directories under `root`, placed at `prefix` in the archive.
+
+    Links are followed: a Bazel sandbox stages every file of an input tree as a link.
+    """
     prefix = prefix.strip("/")
-    for directory, dirnames, filenames in os.walk(root):
+    for directory, dirnames, filenames in os.walk(root, followlinks=True):
         relative_dir = os.path.relpath(directory, root)
         for name in dirnames + filenames:
             path = os.path.join(directory, name)
             relative = os.path.normpath(os.path.join(relative_dir, name))
             archive_path = f"{prefix}/{relative}" if prefix else relative
-            st = os.lstat(path)
-            if stat.S_ISLNK(st.st_mode):
-                yield Entry(archive_path, link_target=os.readlink(path))
-            elif stat.S_ISDIR(st.st_mode):
+            st = os.stat(path)
+            if stat.S_ISDIR(st.st_mode):
                 yield Entry(archive_path)
             elif stat.S_ISREG(st.st_mode):
                 yield Entry(archive_path, source=path, executable=bool(st.st_mode & stat.S_IXUSR))
             else:
-                raise ValueError(f"{path}: only files, directories and links can go in a layer")
+                raise ValueError(f"{path}: only files and directories can go in a layer")
 
 
 def _parents(path: str) -> Iterator[str]:
@@ -136,11 +137,13 @@ class LayerDigests:
     size: int  # bytes of the file as written
 
 
-def write_layer(entries: Iterable[Entry], output: str, epoch: int, compress: bool = True) -> LayerDigests:
-    """Writes a deterministic tar (gzipped when `compress`) to `output`."""
+def write_layer(
+    entries: Iterable[Entry], output: str, epoch: int, compress: bool = True, level: int = GZIP_LEVEL
+) -> LayerDigests:
+    """Writes a deterministic tar (gzipped at `level` when `compress`) to `output`."""
     with open(output, "wb") as raw:
         on_disk = _Digesting(raw)
-        gz = gzip.GzipFile(filename="", mode="wb", fileobj=on_disk, compresslevel=GZIP_LEVEL, mtime=0) if compress else None
+        gz = gzip.GzipFile(filename="", mode="wb", fileobj=on_disk, compresslevel=level, mtime=0) if compress else None
         uncompressed = _Digesting(gz if gz is not None else on_disk)
         with tarfile.open(fileobj=uncompressed, mode="w|", format=tarfile.PAX_FORMAT, bufsize=_CHUNK) as tar:
             for entry in _complete(entries):

@@ -5,13 +5,14 @@
 with, in the param file, one flag or value a line:
     --settings settings.json            (config: entrypoint, cmd, env, labels, tag, ...)
     --base-layout DIR | --base-tar F    (an OCI layout, or base layer tars; optional)
-    --layer F 'what it holds'           (repeatable, bottom first)
+    --layer F 'what it holds' D         (repeatable, bottom first; D: its descriptor, or -)
     --source-date-epoch 315532800
-    --layout DIR  --tarball F  --digest F
+    --layout DIR  --digest F
 
-It writes an OCI image layout directory, the same layout in a tar with a Docker
-`manifest.json` beside it (what `docker save` writes since Docker 25: `podman load` and
-`docker load` both read it), and the manifest's digest.
+It writes an OCI image layout directory and the manifest's digest. The layout's blobs are
+hard links to the layer files (copies where links are refused), and a layer that comes with
+its descriptor is not read at all: assembling an image costs little more than its config.
+`pyinstall.image.archive` makes the tarball `podman load` reads, only when it is asked for.
 """
 
 from __future__ import annotations
@@ -21,14 +22,12 @@ import datetime
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from typing import Any
 
-from pyinstall.image import oci
 from pyinstall.common import params
-from pyinstall.common import tarball
 from pyinstall.common.errors import PyinstallError
+from pyinstall.image import oci
 
 # What Docker and the OCI spec call the name of an image in an archive.
 _CONTAINERD_NAME = "io.containerd.image.name"
@@ -92,6 +91,10 @@ def split_tag(tag: str) -> str:
     return last.rsplit(":", 1)[1] if ":" in last else "latest"
 
 
+def _layer(path: str, descriptor: str) -> oci.Layer:
+    return oci.layer_from_file(path) if descriptor == "-" else oci.read_descriptor(descriptor, path)
+
+
 def build(ns: argparse.Namespace) -> str:
     with open(ns.settings, encoding="utf-8") as f:
         settings = json.load(f)
@@ -102,7 +105,7 @@ def build(ns: argparse.Namespace) -> str:
     else:
         base_config, base_layers = {}, []
         ours = [(oci.layer_from_file(path), f"base layer {os.path.basename(path)}") for path in ns.base_tar]
-    ours += [(oci.layer_from_file(path), what) for path, what in ns.layer]
+    ours += [(_layer(path, descriptor), what) for path, what, descriptor in ns.layer]
     layers = base_layers + [layer for layer, _ in ours]
     config = oci.Blob.of_bytes(oci.MEDIA_CONFIG, oci.canonical_json(make_config(base_config, ours, settings, ns.source_date_epoch)))
     manifest = oci.Blob.of_bytes(
@@ -122,19 +125,6 @@ def build(ns: argparse.Namespace) -> str:
     index = {"schemaVersion": 2, "mediaType": oci.MEDIA_INDEX, "manifests": [descriptor]}
     oci.write_layout(ns.layout, [layer.blob for layer in layers] + [config, manifest], index)
 
-    docker_manifest = [
-        {
-            "Config": f"blobs/sha256/{config.digest.split(':')[1]}",
-            "RepoTags": [tag],
-            "Layers": [f"blobs/sha256/{layer.blob.digest.split(':')[1]}" for layer in layers],
-        }
-    ]
-    with tempfile.TemporaryDirectory() as scratch:
-        manifest_json = os.path.join(scratch, "manifest.json")
-        with open(manifest_json, "wb") as f:
-            f.write(oci.canonical_json(docker_manifest))
-        entries = list(tarball.entries_from_tree(ns.layout, "")) + [tarball.Entry("manifest.json", source=manifest_json)]
-        tarball.write_layer(entries, ns.tarball, ns.source_date_epoch, compress=False)
     with open(ns.digest, "w", encoding="utf-8") as f:
         f.write(manifest.digest)
     return f"image {manifest.digest} ({tag}): {len(layers)} layers, {len(ours)} of them new"
@@ -143,15 +133,14 @@ def build(ns: argparse.Namespace) -> str:
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pyinstall.image.assemble",
-        description="Assemble an OCI image layout and a loadable tarball.",
+        description="Assemble an OCI image layout.",
     )
     parser.add_argument("--settings", required=True, help="JSON: entrypoint, cmd, env, labels, tag, platform")
     parser.add_argument("--base-layout", help="an OCI image layout directory")
     parser.add_argument("--base-tar", action="append", default=[], help="a base layer tar (repeatable)")
-    parser.add_argument("--layer", nargs=2, action="append", default=[], metavar=("PATH", "WHAT"))
+    parser.add_argument("--layer", nargs=3, action="append", default=[], metavar=("PATH", "WHAT", "DESCRIPTOR"))
     parser.add_argument("--source-date-epoch", type=int, default=315532800)
     parser.add_argument("--layout", required=True, help="the OCI layout directory to write")
-    parser.add_argument("--tarball", required=True, help="the tar to write for podman/docker load")
     parser.add_argument("--digest", required=True, help="the file to write the manifest digest to")
     return parser
 

@@ -30,6 +30,7 @@ from pyinstall.common import bytecode
 from pyinstall.common import params
 from pyinstall.common import tarball
 from pyinstall.common.errors import PyinstallError
+from pyinstall.image import layer_file
 
 
 def image_path(short_path: str, app_root: str) -> str:
@@ -89,8 +90,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--app-root", required=True, help="absolute directory of the code in the image")
     parser.add_argument("--pth", required=True, help="the .pth file to write, relative to the image's root")
     parser.add_argument("--python-version", required=True)
-    parser.add_argument("--source-date-epoch", type=int, default=315532800)
-    parser.add_argument("--output", required=True, help="the layer to write (.tar.gz)")
+    layer_file.add_arguments(parser)
     return parser
 
 
@@ -114,7 +114,7 @@ def main(argv: Sequence[str]) -> int:
             tarball.Entry(relative, source=os.path.join(root, relative))
             for relative in sorted(placed + compiled + [ns.pth.strip("/")])
         ]
-        digests = tarball.write_layer(entries, ns.output, ns.source_date_epoch)
+        digests = layer_file.write(ns, entries)
     print(f"layer {digests.digest}: {len(placed)} first-party files, {len(compiled)} .pyc files under {ns.app_root}")
     return 0
 

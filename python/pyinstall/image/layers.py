@@ -1,11 +1,15 @@
-"""Installed wheel trees merged into one virtual environment, as a deterministic layer tar.
+"""Installed wheel trees as a layer of a virtual environment, in a deterministic tar.
 
     python3.13 -S -s -B -m pyinstall.image.layers @params
 
 with, in the param file, one flag or value a line:
-    --tree six 1.17.0 @whl_six//:six bazel-out/.../six   (once per tree)
-    --prefix /opt/venv  --python-version 3.13  --source-date-epoch 315532800
-    --output layer.tar.gz  (a layer of these trees)  and/or  --check ok.txt  (the check only)
+    --tree six 1.17.0 @whl_six//:six bazel-out/.../six   (once per tree: usually one)
+    --prefix /opt/venv  --python-version 3.13  --source-date-epoch 315532800  --gzip-level 6
+    --output six.tar.gz  --descriptor six.json  --manifest six.files.json
+
+Besides the layer it writes its OCI descriptor (digest, diff_id, size: the image action then
+reads no layer to hash it) and a manifest of every path with its sha256 per tree, from which
+`pyinstall.image.conflicts` checks a whole image without reading its trees again.
 
 Each tree (the layout of `wheel_install`) lands in the environment at `prefix`:
 `site-packages/` in `lib/pythonX.Y/site-packages/`, `bin/` in `bin/`, `include/<dist>/` in
@@ -30,6 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pyinstall.common import params
 from pyinstall.common import tarball
 from pyinstall.common.errors import PyinstallError
+from pyinstall.image import conflicts, layer_file
 
 # The interpreter line of scripts that run "python3 from PATH" (wheel_install's default).
 ENV_SHEBANG = b"#!/usr/bin/env python3"
@@ -53,10 +58,6 @@ class _Member:
     entry: tarball.Entry
     owner: Tree
     sha256: str  # of a file's bytes, or "" for a directory
-
-    @property
-    def kind(self) -> str:
-        return "directory" if self.entry.is_dir else "file"
 
 
 def venv_dirs(prefix: str, python_version: str) -> dict[str, str]:
@@ -137,40 +138,23 @@ def _executable(path: str, prefix: str) -> bool:
         return f.read(2) == b"#!"
 
 
-def merge(trees: Iterable[Tree], prefix: str, python_version: str, scratch: str) -> tuple[list[tarball.Entry], int]:
-    """The entries of all trees, one per path; and how many files several trees shared.
+def merge(trees: Iterable[Tree], prefix: str, python_version: str, scratch: str) -> tuple[list[tarball.Entry], list[conflicts.Manifest]]:
+    """The entries of all trees, one per path, and each tree's manifest.
 
     Rewritten scripts are written under `scratch`. Raises PyinstallError when two trees put
     different things at one path.
     """
     dirs = venv_dirs(prefix, python_version)
-    by_path: dict[str, _Member] = {}
-    shared = 0
+    by_path: dict[str, tarball.Entry] = {}
+    manifests = []
     for tree in trees:
+        files = {}
         for member in _members(tree, dirs, scratch):
-            path = member.entry.path
-            first = by_path.get(path)
-            if first is None:
-                by_path[path] = member
-                continue
-            if first.kind != member.kind:
-                raise PyinstallError(
-                    "/" + path,
-                    f"{first.owner.describe()} installs a {first.kind} there and "
-                    f"{member.owner.describe()} a {member.kind}",
-                    "these two distributions cannot be installed together; drop one of them",
-                )
-            if first.sha256 != member.sha256:
-                raise PyinstallError(
-                    "/" + path,
-                    f"{first.owner.describe()} and {member.owner.describe()} both install this "
-                    f"{member.kind} with different contents",
-                    "these two wheels overwrite each other's file; drop one of them or pin "
-                    "versions that agree on it",
-                )
-            if member.kind == "file":
-                shared += 1
-    return [by_path[path].entry for path in sorted(by_path)], shared
+            by_path.setdefault(member.entry.path, member.entry)
+            files[member.entry.path] = member.sha256
+        manifests.append(conflicts.Manifest(tree.describe(), files))
+    conflicts.check(manifests)
+    return [by_path[path] for path in sorted(by_path)], manifests
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -188,9 +172,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--prefix", required=True, help="the environment's absolute path in the image")
     parser.add_argument("--python-version", required=True, help="major.minor, for lib/pythonX.Y")
-    parser.add_argument("--source-date-epoch", type=int, default=315532800)
-    parser.add_argument("--output", help="the layer to write (.tar.gz)")
-    parser.add_argument("--check", help="write a one-line report here once no two trees conflict")
+    layer_file.add_arguments(parser)
+    parser.add_argument("--manifest", help="where to write each tree's paths and their sha256 (JSON)")
     return parser
 
 
@@ -199,18 +182,16 @@ def main(argv: Sequence[str]) -> int:
     trees = [Tree(*values) for values in ns.tree]
     with tempfile.TemporaryDirectory() as scratch:
         try:
-            entries, shared = merge(trees, ns.prefix, ns.python_version, scratch)
+            entries, manifests = merge(trees, ns.prefix, ns.python_version, scratch)
         except PyinstallError as exc:
             print(f"rules_pyinstall: error: {exc}", file=sys.stderr)
             return 1
-        summary = f"{len(trees)} wheels, {len(entries)} paths under {ns.prefix}, {shared} identical shared files"
-        if ns.output:
-            digests = tarball.write_layer(entries, ns.output, ns.source_date_epoch)
-            summary = f"layer {digests.digest}: {summary}"
-    if ns.check:
-        with open(ns.check, "w", encoding="utf-8") as f:
-            f.write(f"no conflicts: {summary}\n")
-    print(summary)
+        digests = layer_file.write(ns, entries)
+    if ns.manifest:
+        with open(ns.manifest, "w", encoding="utf-8") as f:
+            f.write("[" + ",".join(m.to_json() for m in manifests) + "]\n")
+    names = ", ".join(f"{t.distribution} {t.version}" for t in trees)
+    print(f"layer {digests.digest}: {names}, {len(entries)} paths under {ns.prefix}, {digests.size} bytes")
     return 0
 
 

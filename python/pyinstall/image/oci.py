@@ -14,6 +14,7 @@ import os
 import shutil
 from typing import Any
 
+from pyinstall.common import tarball
 from pyinstall.common.errors import PyinstallError
 
 MEDIA_INDEX = "application/vnd.oci.image.index.v1+json"
@@ -91,6 +92,31 @@ def layer_from_file(path: str) -> Layer:
     return Layer(Blob(media_type, digest, size, path=path), diff_id)
 
 
+def write_descriptor(path: str, digests: tarball.LayerDigests, compressed: bool) -> None:
+    """Writes a layer's descriptor and diff_id, so that the image action need not hash it."""
+    media_type = MEDIA_LAYER_GZIP if compressed else MEDIA_LAYER_TAR
+    with open(path, "wb") as f:
+        f.write(
+            canonical_json(
+                {"mediaType": media_type, "digest": digests.digest, "size": digests.size, "diff_id": digests.diff_id}
+            )
+        )
+
+
+def read_descriptor(descriptor: str, path: str) -> Layer:
+    """The layer at `path` as its descriptor file (from `write_descriptor`) says."""
+    try:
+        with open(descriptor, "rb") as f:
+            data = json.load(f)
+        blob = Blob(str(data["mediaType"]), str(data["digest"]), int(data["size"]), path=path)
+        layer = Layer(blob, str(data["diff_id"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PyinstallError(descriptor, f"is not a layer descriptor ({exc})", "rebuild the layers") from exc
+    if os.path.getsize(path) != layer.blob.size:
+        raise PyinstallError(path, f"has {os.path.getsize(path)} bytes, its descriptor says {layer.blob.size}")
+    return layer
+
+
 def blob_path(layout: str, digest: str) -> str:
     algorithm, _, hex_digest = digest.partition(":")
     return os.path.join(layout, "blobs", algorithm, hex_digest)
@@ -151,13 +177,24 @@ def read_layout(layout: str, architecture: str, os_name: str) -> Image:
 
 def write_blob(layout: str, blob: Blob) -> None:
     path = blob_path(layout, blob.digest)
+    if os.path.lexists(path):  # the same content twice (an empty layer, a base's layer)
+        return
     os.makedirs(os.path.dirname(path), exist_ok=True)
     if blob.data is not None:
         with open(path, "wb") as f:
             f.write(blob.data)
-    else:
-        assert blob.path is not None
-        shutil.copyfile(blob.path, path)
+        return
+    assert blob.path is not None
+    link_or_copy(blob.path, path)
+
+
+def link_or_copy(source: str, target: str) -> None:
+    """A hard link to the file behind `source` (Bazel stages inputs as symbolic links), so that
+    a layout costs no copy of its layers; a copy where the file system refuses links."""
+    try:
+        os.link(os.path.realpath(source), target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def write_layout(layout: str, blobs: list[Blob], index: dict[str, Any]) -> Blob:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from pyinstall.common import params
 from pyinstall.common import tarball
 from pyinstall.common.errors import PyinstallError
+from pyinstall.image import layer_file
 
 
 def pyvenv_cfg(python: str, python_version: str) -> str:
@@ -64,8 +65,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--prefix", required=True, help="the environment's absolute path in the image")
     parser.add_argument("--python", required=True, help="the base image's interpreter, e.g. /usr/bin/python3.13")
     parser.add_argument("--python-version", required=True, help="major.minor")
-    parser.add_argument("--source-date-epoch", type=int, default=315532800)
-    parser.add_argument("--output", required=True, help="the layer to write (.tar.gz)")
+    layer_file.add_arguments(parser)
     return parser
 
 
@@ -80,9 +80,7 @@ def main(argv: Sequence[str]) -> int:
         cfg_file = os.path.join(scratch, "pyvenv.cfg")
         with open(cfg_file, "w", encoding="utf-8", newline="\n") as f:
             f.write(pyvenv_cfg(ns.python, ns.python_version))
-        digests = tarball.write_layer(
-            entries(ns.prefix, ns.python, ns.python_version, cfg_file), ns.output, ns.source_date_epoch
-        )
+        digests = layer_file.write(ns, entries(ns.prefix, ns.python, ns.python_version, cfg_file))
     print(f"layer {digests.digest}: virtual environment at {ns.prefix} on {ns.python}")
     return 0
 

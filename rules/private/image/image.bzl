@@ -18,8 +18,11 @@ PyImageInfo = provider(
 _DOC = """Assembles an OCI image: a base, then layer tars, then a config.
 
 Outputs: `<name>/`, an OCI image layout directory (what `skopeo`, `umoci`, `crane` and
-rules_oci read); `<name>.tar`, the same layout with a Docker `manifest.json`, which
-`podman load` and `docker load` accept; and `<name>.digest`, the manifest digest. Everything
+rules_oci read), whose blobs are hard links to the layer files where the file system allows
+(no layer is copied or read again: assembling costs about its config); and `<name>.digest`,
+the manifest digest. On request (`--output_groups=tarball`, or through `py_image_load`),
+`<name>.tar`: the same layout with a Docker `manifest.json`, which `podman load` and
+`docker load` accept. Everything
 is deterministic: the config's `created` and history dates are
 `--@rules_pyinstall//rules:source_date_epoch`, JSON keys are sorted, the tar is sorted
 with fixed owners and mtimes.
@@ -108,11 +111,11 @@ def _py_image_impl(ctx):
     for target in ctx.attr.layers:
         if PyImageLayersInfo in target:
             info = target[PyImageLayersInfo]
-            layers += [(layer.file, layer.what) for layer in info.layers]
+            layers += [(layer.file, layer.what, layer.descriptor) for layer in info.layers]
             path += [p for p in info.path if p not in path]
             entrypoint = entrypoint or info.entrypoint
         else:
-            layers += [(f, "layer " + f.basename) for f in target[DefaultInfo].files.to_list()]
+            layers += [(f, "layer " + f.basename, None) for f in target[DefaultInfo].files.to_list()]
 
     tag = ctx.attr.tag or _default_tag(ctx.label)
     architecture = _architecture(ctx)
@@ -132,28 +135,37 @@ def _py_image_impl(ctx):
     }))
 
     layout = ctx.actions.declare_directory(ctx.label.name)
-    tarball = ctx.actions.declare_file(ctx.label.name + ".tar")
     digest = ctx.actions.declare_file(ctx.label.name + ".digest")
+    epoch = str(ctx.attr._source_date_epoch[BuildSettingInfo].value)
     args = ctx.actions.args()
     args.add("--settings", settings)
     base_files = _base_args(ctx, args)
-    for file, what in layers:
-        args.add_all("--layer", [file, what])
-    args.add("--source-date-epoch", str(ctx.attr._source_date_epoch[BuildSettingInfo].value))
+    for file, what, descriptor in layers:
+        args.add_all("--layer", [file, what, descriptor or "-"])
+    args.add("--source-date-epoch", epoch)
     args.add("--layout", layout.path)
-    args.add("--tarball", tarball)
     args.add("--digest", digest)
     run_helper(
         ctx,
         "image.assemble",
         args,
-        [settings] + base_files + [file for file, _ in layers],
-        [layout, tarball, digest],
+        [settings] + base_files + [f for file, _, descriptor in layers for f in [file, descriptor] if f],
+        [layout, digest],
         "PyinstallImage",
-        "Assembling the image %s (%s/%s) in %s" % (tag, ctx.attr.os, architecture, layout.short_path),
+        "Assembling the image %s (%s/%s, %d layers) in %s" % (tag, ctx.attr.os, architecture, len(layers), layout.short_path),
     )
+
+    # Only when asked for (output group `tarball`, py_image_load): it copies every blob again.
+    tarball = ctx.actions.declare_file(ctx.label.name + ".tar")
+    args = ctx.actions.args()
+    args.add("--layout", layout.path)
+    args.add("--tag", tag)
+    args.add("--source-date-epoch", epoch)
+    args.add("--output", tarball)
+    run_helper(ctx, "image.archive", args, [layout], [tarball], "PyinstallImageTarball", "Writing %s for podman load and docker load" % tarball.short_path)
     return [
-        DefaultInfo(files = depset([layout, tarball, digest])),
+        DefaultInfo(files = depset([layout, digest])),
+        OutputGroupInfo(tarball = depset([tarball])),
         PyImageInfo(
             layout = layout,
             tarball = tarball,

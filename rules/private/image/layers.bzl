@@ -3,23 +3,18 @@
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("@rules_python//python:defs.bzl", "PyInfo")
 load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "helper_attrs", "interpreter", "run_helper")
-load("//rules/private/common:providers.bzl", "TREE_LAYOUT", "WheelTreeInfo")
+load("//rules/private/common:providers.bzl", "TREE_LAYOUT")
 load("//rules/private/common:wheel_name.bzl", "normalize_name")
+load(":layer_plan.bzl", "plan_layers")
+load(":wheel_layer.bzl", "WheelLayersInfo", "venv_prefix_transition", "wheel_layer_aspect")
 
 PyImageLayersInfo = provider(
     doc = "Layer tars of a Python application, bottom first, and how to run it.",
     fields = {
-        "layers": "list[struct(file, what)]: each layer tar (.tar.gz) and what it holds.",
+        "layers": "list[struct(file, what, descriptor)]: each layer tar (.tar.gz), what it " +
+                  "holds, and its OCI descriptor (a JSON File, or None).",
         "path": "list[str]: directories to put first on PATH (the environment's `bin`).",
         "entrypoint": "list[str]: the command that runs the binary in the image (or []).",
-    },
-)
-
-_CollectedInfo = provider(
-    doc = "What the layers aspect finds below a target.",
-    fields = {
-        "wheels": "depset[struct(tree, distribution, version, label)]: installed wheels.",
-        "main": "File or None: the main file of the py_binary the aspect was applied to.",
     },
 )
 
@@ -27,17 +22,22 @@ _DOC = """Turns a `py_binary` into deterministic layer tars for an image, bottom
 
 1. `venv.tar.gz`: a virtual environment at `prefix` (`pyvenv.cfg`, `bin/python3` linking to
    the base image's `python`), which changes only with `prefix` and the Python version;
-2. `site-packages-<name>.tar.gz`: each distribution listed in `separate`, in its own layer;
-3. `site-packages.tar.gz`: all other installed wheels (`WheelTreeInfo`) the binary depends
-   on, merged into `<prefix>/lib/pythonX.Y/site-packages`, their entry points in `<prefix>/bin`;
-4. `app.tar.gz`: first-party `.py` files under `app_root` with unchecked-hash `.pyc` files,
+2. one layer per installed wheel (`WheelTreeInfo`) the binary depends on, sorted by name: its
+   files in `<prefix>/lib/pythonX.Y/site-packages`, its entry points in `<prefix>/bin`. Each
+   is written once per (wheel, Python, `prefix`) at the wheel's own target, so every image of
+   the repository that holds the wheel reuses the same action result and the same blob. Past
+   `max_layers` wheels, the ones in `separate` keep their own layers and the others share
+   `max_layers - len(separate)` layers, grouped by a hash of their name;
+3. `app.tar.gz`: first-party `.py` files under `app_root` with unchecked-hash `.pyc` files,
    and a `.pth` file putting them on `sys.path`.
 
 So bumping one pin changes only the layer holding that package. Two wheels that write
 different bytes to one path make the build fail, naming both and the path (a validation
-action over all layers); identical files (namespace packages) are fine. Every tar is sorted,
-dated to `--@rules_pyinstall//rules:source_date_epoch`, owned by 0:0 with no names, with
-modes 0644/0755, and gzipped with no name or time in its header.
+action over small per-wheel manifests); identical files (namespace packages) are fine. Every
+tar is sorted, dated to `--@rules_pyinstall//rules:source_date_epoch`, owned by 0:0 with no
+names, with modes 0644/0755, and gzipped at `--@rules_pyinstall//rules:gzip_level` with no
+name or time in its header. Each layer comes with its OCI descriptor, so `py_image` never
+reads a layer to hash it.
 
 ```starlark
 load("@rules_pyinstall//rules:defs.bzl", "py_image", "py_image_layers")
@@ -45,7 +45,6 @@ load("@rules_pyinstall//rules:defs.bzl", "py_image", "py_image_layers")
 py_image_layers(
     name = "layers",
     binary = ":server",
-    separate = ["numpy"],
 )
 
 py_image(
@@ -66,93 +65,83 @@ def _wheel_import(workspace_name, tree):
         return short[3:] + "/" + TREE_LAYOUT.site_packages
     return workspace_name + "/" + short + "/" + TREE_LAYOUT.site_packages
 
-def _collect_impl(target, ctx):
-    transitive = [dep[_CollectedInfo].wheels for dep in getattr(ctx.rule.attr, "deps", []) if _CollectedInfo in dep]
-    if WheelTreeInfo in target:
-        transitive.append(target[WheelTreeInfo].transitive)
-    main = None
-    if ctx.rule.kind == "py_binary":
-        if ctx.rule.file.main:
-            main = ctx.rule.file.main
-        else:
-            for src in ctx.rule.files.srcs:
-                if src.basename == ctx.label.name + ".py":
-                    main = src
-    return [_CollectedInfo(wheels = depset(transitive = transitive, order = "postorder"), main = main)]
-
-_collect = aspect(
-    implementation = _collect_impl,
-    attr_aspects = ["deps"],
-    doc = "Collects the WheelTreeInfo closure and the main file of a py_binary.",
-)
-
 def _layer(ctx, what, basename):
-    return struct(file = ctx.actions.declare_file(ctx.label.name + "/" + basename), what = what)
+    return struct(
+        file = ctx.actions.declare_file(ctx.label.name + "/" + basename),
+        what = what,
+        descriptor = ctx.actions.declare_file(ctx.label.name + "/" + basename.split(".")[0] + ".json"),
+    )
 
-def _tree_args(args, wheels):
-    for wheel in wheels:
-        args.add_all("--tree", [wheel.distribution, wheel.version, str(wheel.label)])
-        args.add(wheel.tree.path)
+def _common_args(ctx, args, layer, python_version):
+    args.add("--python-version", python_version)
+    args.add("--source-date-epoch", str(ctx.attr._source_date_epoch[BuildSettingInfo].value))
+    args.add("--gzip-level", str(ctx.attr._gzip_level[BuildSettingInfo].value))
+    args.add("--output", layer.file)
+    args.add("--descriptor", layer.descriptor)
+
+def _wheels(ctx, binary):
+    by_name = {}
+    for w in binary[WheelLayersInfo].wheels.to_list():
+        other = by_name.setdefault(w.distribution, w)
+        if other.version != w.version:
+            fail("%s: %s depends on two versions of %s: %s (%s) and %s (%s); keep one" %
+                 (ctx.label, binary.label, w.distribution, other.version, other.label, w.version, w.label))
+    separate = [normalize_name(name) for name in ctx.attr.separate]
+    for name in separate:
+        if name not in by_name:
+            fail("%s: `separate` names %r, which %s does not depend on (it has: %s)" %
+                 (ctx.label, name, binary.label, ", ".join(sorted(by_name)) or "no wheels"))
+    return [by_name[name] for name in sorted(by_name)], separate
+
+def _group_layer(ctx, index, members, prefix, python_version):
+    """One layer of several wheels, past `max_layers`; returns (layer, manifest)."""
+    layer = _layer(ctx, "wheels " + ", ".join(["%s %s" % (w.distribution, w.version) for w in members]), "wheels-%d.tar.gz" % index)
+    manifest = ctx.actions.declare_file(ctx.label.name + "/wheels-%d.files.json" % index)
+    args = ctx.actions.args()
+    for w in members:
+        args.add_all("--tree", [w.distribution, w.version, str(w.label)])
+        args.add(w.tree.path)
+    args.add("--prefix", prefix)
+    args.add("--manifest", manifest)
+    _common_args(ctx, args, layer, python_version)
+    run_helper(ctx, "image.layers", args, [w.tree for w in members], [layer.file, layer.descriptor, manifest], "PyinstallWheelLayer", "Writing the image layer of %d wheels (%s ...)" % (len(members), members[0].distribution))
+    return layer, manifest
 
 def _py_image_layers_impl(ctx):
     python_version = interpreter(ctx).python_version
     if not ctx.attr.prefix.startswith("/") or not ctx.attr.app_root.startswith("/"):
         fail("%s: `prefix` and `app_root` must be absolute paths in the image" % ctx.label)
     prefix = ctx.attr.prefix.rstrip("/")
-    epoch = str(ctx.attr._source_date_epoch[BuildSettingInfo].value)
-    collected = ctx.attr.binary[_CollectedInfo]
-    wheels = collected.wheels.to_list()
-
-    first = {}
-    for w in wheels:
-        other = first.setdefault(w.distribution, w)
-        if other.version != w.version:
-            fail("%s: %s depends on two versions of %s: %s (%s) and %s (%s); keep one" %
-                 (ctx.label, ctx.attr.binary.label, w.distribution, other.version, other.label, w.version, w.label))
-
-    separate = [normalize_name(name) for name in ctx.attr.separate]
-    present = sorted({w.distribution: True for w in wheels}.keys())
-    for name in separate:
-        if name not in present:
-            fail("%s: `separate` names %r, which %s does not depend on (it has: %s)" %
-                 (ctx.label, name, ctx.attr.binary.label, ", ".join(present) or "no wheels"))
+    binary = ctx.attr.binary[0] if type(ctx.attr.binary) == "list" else ctx.attr.binary
+    wheels, separate = _wheels(ctx, binary)
 
     layers = [_layer(ctx, "virtual environment at " + prefix, "venv.tar.gz")]
     args = ctx.actions.args()
     args.add("--prefix", prefix)
     args.add("--python", ctx.attr.python or "/usr/bin/python" + python_version)
-    args.add("--python-version", python_version)
-    args.add("--source-date-epoch", epoch)
-    args.add("--output", layers[0].file)
-    run_helper(ctx, "image.venv", args, [], [layers[0].file], "PyinstallVenvLayer", "Writing the virtual environment layer %{output}")
+    _common_args(ctx, args, layers[0], python_version)
+    run_helper(ctx, "image.venv", args, [], [layers[0].file, layers[0].descriptor], "PyinstallVenvLayer", "Writing the virtual environment layer %{output}")
 
-    groups = [([w for w in wheels if w.distribution == name], "site-packages-%s.tar.gz" % name) for name in separate]
-    rest = [w for w in wheels if w.distribution not in separate]
-    if rest:
-        groups.append((rest, "site-packages.tar.gz"))
-    for members, basename in groups:
-        layer = _layer(ctx, "wheels " + ", ".join(["%s %s" % (w.distribution, w.version) for w in members]), basename)
-        layers.append(layer)
-        args = ctx.actions.args()
-        _tree_args(args, members)
-        args.add("--prefix", prefix)
-        args.add("--python-version", python_version)
-        args.add("--source-date-epoch", epoch)
-        args.add("--output", layer.file)
-        run_helper(ctx, "image.layers", args, [w.tree for w in members], [layer.file], "PyinstallWheelLayer", "Writing the layer %%{output} of %d wheels" % len(members))
+    manifests = []
+    for index, members in enumerate(plan_layers(wheels, separate, ctx.attr.max_layers)):
+        if len(members) == 1:
+            w = members[0]
+            layers.append(struct(file = w.layer, what = "wheel %s %s" % (w.distribution, w.version), descriptor = w.descriptor))
+            manifests.append(w.manifest)
+        else:
+            layer, manifest = _group_layer(ctx, index, members, prefix, python_version)
+            layers.append(layer)
+            manifests.append(manifest)
 
-    # The conflict check covers files across all layers, so it is an action of its own.
     check = ctx.actions.declare_file(ctx.label.name + "/conflicts.txt")
     args = ctx.actions.args()
-    _tree_args(args, wheels)
-    args.add("--prefix", prefix)
-    args.add("--python-version", python_version)
-    args.add("--check", check)
-    run_helper(ctx, "image.layers", args, [w.tree for w in wheels], [check], "PyinstallConflicts", "Checking %d wheels of %s for conflicting files" % (len(wheels), ctx.label))
+    args.add_all(manifests, before_each = "--manifest")
+    args.add("--output", check)
+    run_helper(ctx, "image.conflicts", args, manifests, [check], "PyinstallConflicts", "Checking %d wheels of %s for conflicting files" % (len(wheels), ctx.label))
 
     trees = {w.tree: True for w in wheels}
     wheel_imports = {_wheel_import(ctx.workspace_name, tree): True for tree in trees}
-    py_info = ctx.attr.binary[PyInfo]
+    py_info = binary[PyInfo]
     sources = [f for f in py_info.transitive_sources.to_list() if not f.is_directory and f not in trees]
     app = _layer(ctx, "first-party code under " + ctx.attr.app_root, "app.tar.gz")
     layers.append(app)
@@ -165,14 +154,13 @@ def _py_image_layers_impl(ctx):
     args.add("--workspace", ctx.workspace_name)
     args.add("--app-root", ctx.attr.app_root)
     args.add("--pth", "%s/lib/python%s/site-packages/%s.pth" % (prefix, python_version, ctx.attr.pth_name))
-    args.add("--python-version", python_version)
-    args.add("--source-date-epoch", epoch)
-    args.add("--output", app.file)
-    run_helper(ctx, "image.first_party", args, sources, [app.file], "PyinstallAppLayer", "Compiling %d first-party files into the layer %%{output}" % len(sources))
+    _common_args(ctx, args, app, python_version)
+    run_helper(ctx, "image.first_party", args, sources, [app.file, app.descriptor], "PyinstallAppLayer", "Compiling %d first-party files into the layer %%{output}" % len(sources))
 
     entrypoint = []
-    if collected.main:
-        main = collected.main.short_path
+    main = binary[WheelLayersInfo].main
+    if main:
+        main = main.short_path
         main = ("external/" + main[3:]) if main.startswith("../") else main
         entrypoint = [prefix + "/bin/python3", ctx.attr.app_root.rstrip("/") + "/" + main]
     return [
@@ -193,9 +181,16 @@ py_image_layers = rule(
             doc = "The `py_binary` (or `py_library`) to put in the image. Its wheels are the " +
                   "`WheelTreeInfo` targets among its `deps`, recursively; its first-party " +
                   "files are the other files of its `PyInfo.transitive_sources`.",
-            aspects = [_collect],
+            aspects = [wheel_layer_aspect],
+            cfg = venv_prefix_transition,
             mandatory = True,
             providers = [PyInfo],
+        ),
+        "max_layers": attr.int(
+            doc = "The most layers the wheels may take; past it, wheels share layers (see " +
+                  "above). With the base, the environment and the first-party layer, the " +
+                  "default keeps an image well under overlayfs' limit of about 128 layers.",
+            default = 100,
         ),
         "prefix": attr.string(
             doc = "Where the virtual environment goes in the image (an absolute directory).",
@@ -211,8 +206,11 @@ py_image_layers = rule(
                   "(default: `/usr/bin/pythonX.Y` of the interpreter toolchain's version).",
         ),
         "separate": attr.string_list(
-            doc = "Distributions that get a layer each (e.g. large ones: `[\"numpy\"]`); all " +
-                  "other wheels share one layer.",
+            doc = "Distributions that keep a layer of their own even past `max_layers` (large " +
+                  "ones, or ones bumped often: `[\"numpy\"]`).",
+        ),
+        "_gzip_level": attr.label(
+            default = Label("//rules:gzip_level"),
         ),
         "_source_date_epoch": attr.label(
             default = Label("//rules:source_date_epoch"),

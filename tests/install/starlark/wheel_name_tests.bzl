@@ -1,4 +1,4 @@
-"""Unit tests of rules/private/wheel_name.bzl."""
+"""Unit tests of rules/private/common/wheel_name.bzl."""
 
 load("@bazel_skylib//lib:unittest.bzl", "asserts", "unittest")
 

@@ -1,4 +1,4 @@
-"""Unit tests of rules/private/requirements.bzl: parsing hashed requirements locks."""
+"""Unit tests of rules/private/lock/requirements.bzl: parsing hashed requirements locks."""
 
 load("@bazel_skylib//lib:unittest.bzl", "asserts", "unittest")
 

@@ -1,4 +1,4 @@
-"""Unit tests of rules/private/simple_index.bzl and target_platforms.bzl."""
+"""Unit tests of rules/private/lock/simple_index.bzl and target_platforms.bzl."""
 
 load("@bazel_skylib//lib:unittest.bzl", "asserts", "unittest")
 
