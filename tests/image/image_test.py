@@ -73,7 +73,7 @@ class ImageTest(unittest.TestCase):
         ns = argparse.Namespace(
             settings=settings_file,
             base_layout=base_layout,
-            base_tar=base_tar or [],
+            base_tar=[(tar, "-") for tar in base_tar or []],
             layer=[(_layer(tmp, "app", b"app"), "app code", "-")],
             source_date_epoch=315532800,
             layout=os.path.join(tmp, out),

@@ -4,7 +4,8 @@
 
 with, in the param file, one flag or value a line:
     --settings settings.json            (config: entrypoint, cmd, env, labels, tag, ...)
-    --base-layout DIR | --base-tar F    (an OCI layout, or base layer tars; optional)
+    --base-layout DIR | --base-tar F D  (an OCI layout, or base layer tars and their
+                                         descriptors or -; optional)
     --layer F 'what it holds' D         (repeatable, bottom first; D: its descriptor, or -)
     --source-date-epoch 315532800
     --layout DIR  --digest F
@@ -104,7 +105,7 @@ def build(ns: argparse.Namespace) -> str:
         ours = []
     else:
         base_config, base_layers = {}, []
-        ours = [(oci.layer_from_file(path), f"base layer {os.path.basename(path)}") for path in ns.base_tar]
+        ours = [(_layer(path, descriptor), f"base layer {os.path.basename(path)}") for path, descriptor in ns.base_tar]
     ours += [(_layer(path, descriptor), what) for path, what, descriptor in ns.layer]
     layers = base_layers + [layer for layer, _ in ours]
     config = oci.Blob.of_bytes(oci.MEDIA_CONFIG, oci.canonical_json(make_config(base_config, ours, settings, ns.source_date_epoch)))
@@ -137,7 +138,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--settings", required=True, help="JSON: entrypoint, cmd, env, labels, tag, platform")
     parser.add_argument("--base-layout", help="an OCI image layout directory")
-    parser.add_argument("--base-tar", action="append", default=[], help="a base layer tar (repeatable)")
+    parser.add_argument("--base-tar", nargs=2, action="append", default=[], metavar=("PATH", "DESCRIPTOR"),
+                        help="a base layer tar and its descriptor, or - (repeatable)")
     parser.add_argument("--layer", nargs=3, action="append", default=[], metavar=("PATH", "WHAT", "DESCRIPTOR"))
     parser.add_argument("--source-date-epoch", type=int, default=315532800)
     parser.add_argument("--layout", required=True, help="the OCI layout directory to write")

@@ -104,11 +104,13 @@ def write_descriptor(path: str, digests: tarball.LayerDigests, compressed: bool)
 
 
 def read_descriptor(descriptor: str, path: str) -> Layer:
-    """The layer at `path` as its descriptor file (from `write_descriptor`) says."""
+    """The layer at `path` as its descriptor file says (`write_descriptor`'s, or the digests
+    file of a Debian runtime layer, which spells the media type `media_type`)."""
     try:
         with open(descriptor, "rb") as f:
             data = json.load(f)
-        blob = Blob(str(data["mediaType"]), str(data["digest"]), int(data["size"]), path=path)
+        media_type = data["mediaType"] if "mediaType" in data else data["media_type"]
+        blob = Blob(str(media_type), str(data["digest"]), int(data["size"]), path=path)
         layer = Layer(blob, str(data["diff_id"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise PyinstallError(descriptor, f"is not a layer descriptor ({exc})", "rebuild the layers") from exc

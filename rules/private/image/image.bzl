@@ -73,8 +73,11 @@ def _base_args(ctx, args):
         if not tars:
             fail(("%s: `base` %s is neither an OCI image layout (a directory, or files with an " +
                   "index.json) nor layer tars (%s)") % (ctx.label, ctx.attr.base.label, ", ".join(_SUFFIXES)))
+        digests = {f.basename: f for f in files if f.basename.endswith(".digests.json")}
         for tar in tars:
-            args.add("--base-tar", tar)
+            # A tar with its descriptor beside it (debian_rootfs writes X.digests.json) is not read.
+            descriptor = digests.get(tar.basename.split(".")[0] + ".digests.json")
+            args.add_all("--base-tar", [tar, descriptor or "-"])
     return files
 
 # OCI's names of the CPUs of @platforms.
