@@ -107,7 +107,8 @@ def main(argv: Sequence[str]) -> int:
         _empty(opts.output)
         label = os.path.basename(opts.wheel)
         print(
-            f"rules_pyinstall: error: {label}: internal error of the install helper ({type(exc).__name__}: {exc})\n"
+            f"rules_pyinstall: error: {label}: internal error of the install helper "
+            f"({type(exc).__name__}: {' '.join(str(exc).split())})\n"
             "  hint: please report it to rules_pyinstall with the wheel",
             file=sys.stderr,
         )
