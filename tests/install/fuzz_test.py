@@ -62,7 +62,7 @@ class FuzzTest(unittest.TestCase):
             self.assertEqual(sorted(os.listdir(tmp)), ["in", "sandbox"])
             self.assertEqual(os.listdir(os.path.join(tmp, "sandbox")), ["tree"])
             self.assertEqual(os.listdir(os.path.dirname(wheel)), [case.filename])
-            label = os.path.basename(wheel)
+            label = install.printable(os.path.basename(wheel))
             if status != 0:
                 self.assertEqual(status, 1)
                 self.assertEqual(out, "")

@@ -94,6 +94,11 @@ def _empty(directory: str) -> None:
             os.unlink(path)
 
 
+def printable(text: str) -> str:
+    """`text` on one line: a wheel's names may hold line breaks and control characters."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def main(argv: Sequence[str]) -> int:
     opts = options.parse(argv)
     os.makedirs(opts.output, exist_ok=True)
@@ -101,14 +106,16 @@ def main(argv: Sequence[str]) -> int:
         compiled = install_wheel(opts)
     except PyinstallError as exc:
         _empty(opts.output)
-        print(f"rules_pyinstall: error: {exc}", file=sys.stderr)
+        print(f"rules_pyinstall: error: {printable(exc.subject)}: {printable(exc.problem)}", file=sys.stderr)
+        if exc.hint:
+            print(f"  hint: {printable(exc.hint)}", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug of ours: still one line, and nothing half written
         _empty(opts.output)
-        label = os.path.basename(opts.wheel)
+        label = printable(os.path.basename(opts.wheel))
         print(
             f"rules_pyinstall: error: {label}: internal error of the install helper "
-            f"({type(exc).__name__}: {' '.join(str(exc).split())})\n"
+            f"({type(exc).__name__}: {printable(str(exc))})\n"
             "  hint: please report it to rules_pyinstall with the wheel",
             file=sys.stderr,
         )
@@ -116,7 +123,7 @@ def main(argv: Sequence[str]) -> int:
     except BaseException:
         _empty(opts.output)
         raise
-    print(f"installed {os.path.basename(opts.wheel)}: {compiled} .pyc files for Python {opts.python_version}")
+    print(f"installed {printable(os.path.basename(opts.wheel))}: {compiled} .pyc files for Python {opts.python_version}")
     return 0
 
 
