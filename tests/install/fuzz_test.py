@@ -28,7 +28,7 @@ from pyinstall.install import main as install
 from tests.install import fuzz_mutations as mutations
 from tests.install.harness import PYTHON_VERSION
 
-EXAMPLES = int(os.environ.get("PYINSTALL_FUZZ_EXAMPLES", "250"))
+EXAMPLES = int(os.environ.get("PYINSTALL_FUZZ_EXAMPLES", "150"))
 SEED = int(os.environ.get("PYINSTALL_FUZZ_SEED", "0"))
 REAL_WHEELS = sys.argv[1:]  # paths of real wheels from PyPI, given by the BUILD file
 _SCHEME_TOPS = {"site-packages", "bin", "include", "data"}
@@ -105,7 +105,7 @@ class FuzzTest(unittest.TestCase):
         # and refusals must come from several checks.
         outcomes: set[str] = set()
 
-        @settings(max_examples=60, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
         @given(case=mutations.cases(REAL_WHEELS))
         def run(case: mutations.Case) -> None:
             outcomes.add(self.check_install(case))

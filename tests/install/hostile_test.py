@@ -118,6 +118,8 @@ class PlatformTagTest(InstallTestCase):
             with self.subTest(platform=platform):
                 self.installed(self.wheel("py3-none-any"), "--platform", platform, name=platform)
         self.installed(self.wheel("cp38-abi3-manylinux2014_aarch64"), "--platform", "linux_aarch64", name="abi3")
+        self.installed(self.wheel("py3-none-any"), "--platform", "any", name="any")
+        self.refused(self.wheel(f"{CP}-{CP}-manylinux_2_17_x86_64"), "pure-Python wheels only", flags=("--platform", "any"))
 
     def test_interpreter_and_abi_checked(self) -> None:
         for tag in ("cp27-cp27mu-manylinux1_x86_64", f"{CP}-{CP}t-manylinux_2_17_x86_64", f"pp{CP[2:]}-pypy_73-manylinux_2_17_x86_64"):

@@ -47,7 +47,12 @@ def platform_names(os: str, cpu: str, glibc: str = "2.28", musl: str = "", macos
 
 
 def supported_tags(python_version: str, platforms: list[str]) -> list[tags.Tag]:
-    """Tags CPython `python_version` accepts on `platforms`, best first (`any` included)."""
+    """Tags CPython `python_version` accepts on `platforms`, best first (`any` included).
+
+    No platforms (a glibc older than any manylinux) means pure wheels only: given an empty
+    list, packaging would fill in the running machine's platforms.
+    """
+    platforms = platforms or ["any"]
     version = minor_version(python_version)
     interpreter = f"cp{version[0]}{version[1]}"
     ordered = list(tags.cpython_tags(version, [interpreter], platforms))

@@ -51,7 +51,7 @@ def check_wheel_tags(label: str, opts: options.InstallOptions) -> str:
     except InvalidWheelFilename as exc:
         raise PyinstallError(label, f"not a valid wheel file name: {exc}") from exc
     os_name, _, cpu = opts.platform.partition("_")
-    platforms = platform_tags.platform_names(os_name, cpu, opts.glibc, opts.musl, opts.macos)
+    platforms = [] if opts.platform == "any" else platform_tags.platform_names(os_name, cpu, opts.glibc, opts.musl, opts.macos)
     if tags & set(platform_tags.supported_tags(opts.python_version, platforms)):
         return name
     major, minor = opts.python_version.split(".")
@@ -59,7 +59,7 @@ def check_wheel_tags(label: str, opts: options.InstallOptions) -> str:
         label,
         f"no tag of the wheel ({', '.join(sorted(str(t) for t in tags))}) fits CPython "
         f"{opts.python_version} on {opts.describe_platform()}",
-        f"use a wheel tagged cp{major}{minor}, abi3 or py3 for {platforms[0]} or an older level, or a pure "
+        f"use a wheel tagged cp{major}{minor}, abi3 or py3 for {(platforms or ['any'])[0]} or an older level, or a pure "
         "one (any); a lock's hub picks such a wheel itself, and its glibc, musl or macos sets the level",
     )
 

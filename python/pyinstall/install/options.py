@@ -31,6 +31,8 @@ class InstallOptions:
             return f"{self.platform} ({'musl ' + self.musl if self.musl else 'glibc ' + self.glibc})"
         if self.platform.startswith("macos_"):
             return f"{self.platform} (macOS {self.macos})"
+        if self.platform == "any":
+            return "a platform with no wheel tags here (pure-Python wheels only)"
         return self.platform
 
 
@@ -44,6 +46,8 @@ def _levels(value: str) -> tuple[int, ...]:
 
 
 def _platform(value: str) -> str:
+    if value == "any":  # an OS or CPU wheels have no tags for here: pure wheels only
+        return value
     os, _, cpu = value.partition("_")
     if os not in platform_tags.OSES or cpu not in platform_tags.CPUS:
         raise argparse.ArgumentTypeError(f"expected <os>_<cpu> with os in {platform_tags.OSES} and cpu in {platform_tags.CPUS}, got {value!r}")
@@ -71,7 +75,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--script-interpreter", default="/usr/bin/env python3")
     parser.add_argument("--source-date-epoch", type=int, default=315532800)
     parser.add_argument(
-        "--platform", type=_platform, default="linux_x86_64", help="<os>_<cpu> of the target, Bazel's names"
+        "--platform", type=_platform, default="linux_x86_64", help="<os>_<cpu> of the target, Bazel's names, or any"
     )
     parser.add_argument("--glibc", type=_level, default="2.28", help="the manylinux level linux targets have")
     parser.add_argument("--musl", type=_level, default="", help="if set, the musllinux level instead of glibc")

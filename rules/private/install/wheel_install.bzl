@@ -18,7 +18,8 @@ written anywhere.
 The wheel's tags must fit the target: CPython of the interpreter's version (or abi3, or
 pure Python) on the target platform's OS and CPU (`@platforms` constraints), at the C
 library level `glibc`/`musl` or `macos` gives; a wheel for another platform is an error
-naming its tags and the target, never a tree that fails at import.
+naming its tags and the target, never a tree that fails at import. On an OS or CPU other
+than linux, macos, windows and x86_64, aarch64, only pure-Python wheels install.
 
 Layout of the tree: `site-packages/` (purelib and platlib), `bin/` (entry points and
 `.data/scripts`), `include/<distribution>/` (`.data/headers`) and `data/` (`.data/data`).
@@ -48,18 +49,16 @@ _PLATFORM_ATTRS = dict(
     [("_cpu_" + cpu, attr.label(default = "@platforms//cpu:" + cpu)) for cpu in _CPUS],
 )
 
-def _target_platform(ctx, wheel):
-    # The platform the tree is for, which under a platform transition is not the host's.
+def _target_platform(ctx):
+    # The platform the tree is for, which under a platform transition is not the host's. Any
+    # other OS or CPU gets "any": pure-Python wheels only.
     found = []
     for kind, values in [("os", _OSES), ("cpu", _CPUS)]:
         for value in values:
             if ctx.target_platform_has_constraint(getattr(ctx.attr, "_%s_%s" % (kind, value))[platform_common.ConstraintValueInfo]):
                 found.append(value)
                 break
-    if len(found) != 2:
-        fail(("%s: cannot install %s: the target platform is not one of %s on %s " +
-              "(@platforms//os and @platforms//cpu constraints)") % (ctx.label, wheel.basename, _OSES, _CPUS))
-    return "_".join(found)
+    return "_".join(found) if len(found) == 2 else "any"
 
 def _import_path(ctx, tree):
     # The runfiles-relative path of site-packages, as PyInfo.imports wants it.
@@ -89,7 +88,7 @@ def _wheel_install_impl(ctx):
     args.add_joined("--optimize", ctx.attr.optimize, join_with = ",", omit_if_empty = False)
     args.add("--script-interpreter", ctx.attr.script_interpreter)
     args.add("--source-date-epoch", str(ctx.attr._source_date_epoch[BuildSettingInfo].value))
-    args.add("--platform", _target_platform(ctx, wheel))
+    args.add("--platform", _target_platform(ctx))
     args.add("--glibc", ctx.attr.glibc)
     if ctx.attr.musl:
         args.add("--musl", ctx.attr.musl)
