@@ -5,6 +5,7 @@ from __future__ import annotations
 import unittest
 
 from pyinstall.install import main as install
+from pyinstall.install import options
 from pyinstall.common.errors import PyinstallError
 
 from tests.install.harness import PYTHON_VERSION, InstallTestCase
@@ -12,6 +13,7 @@ from tests.install.wheel_factory import build_wheel
 
 MAJOR, MINOR = PYTHON_VERSION.split(".")
 OTHER_VERSION = f"{MAJOR}.{int(MINOR) - 1}"
+X86_64 = options.parse(["--wheel", "w", "--output", "o", "--python-version", PYTHON_VERSION])
 
 
 class MainTest(InstallTestCase):
@@ -33,7 +35,7 @@ class MainTest(InstallTestCase):
 
     def test_wheel_tag_not_fitting(self) -> None:
         wheel = build_wheel(self.tmp, {"demo/__init__.py": b""}, tag="cp27-cp27mu-manylinux1_x86_64")
-        self.refused(wheel, "cp27-cp27mu-manylinux1_x86_64", f"fits Python {PYTHON_VERSION}")
+        self.refused(wheel, "cp27-cp27mu-manylinux1_x86_64", f"fits CPython {PYTHON_VERSION} on linux_x86_64 (glibc 2.28)")
 
     def test_invalid_wheel_file_name(self) -> None:
         wheel = build_wheel(self.tmp, {"demo/__init__.py": b""}, filename="demo.whl")
@@ -51,7 +53,7 @@ class WheelTagTest(unittest.TestCase):
         ]
         for name in accepted:
             with self.subTest(name=name):
-                self.assertEqual(install.check_wheel_python(name, PYTHON_VERSION), "demo")
+                self.assertEqual(install.check_wheel_tags(name, X86_64), "demo")
         refused = [
             "demo-1.0-py2-none-any.whl",
             "demo-1.0-cp312-cp312-manylinux_2_17_x86_64.whl" if MINOR != "12" else "demo-1.0-cp311-cp311-any.whl",
@@ -59,7 +61,7 @@ class WheelTagTest(unittest.TestCase):
         ]
         for name in refused:
             with self.subTest(name=name), self.assertRaises(PyinstallError):
-                install.check_wheel_python(name, PYTHON_VERSION)
+                install.check_wheel_tags(name, X86_64)
 
 
 if __name__ == "__main__":

@@ -31,12 +31,21 @@ class ParseTest(unittest.TestCase):
         self.assertEqual(opts.script_interpreter, "/usr/bin/env python3 -E")
         self.assertEqual(opts.source_date_epoch, 0)
 
+    def test_target_platform(self) -> None:
+        base = ["--wheel", "a.whl", "--output", "o", "--python-version", "3.13"]
+        opts = options.parse(base + ["--platform", "linux_aarch64", "--musl", "1.2"])
+        self.assertEqual((opts.platform, opts.musl), ("linux_aarch64", "1.2"))
+        self.assertEqual(opts.describe_platform(), "linux_aarch64 (musl 1.2)")
+        self.assertEqual(options.parse(base).describe_platform(), "linux_x86_64 (glibc 2.28)")
+        self.assertEqual(options.parse(base + ["--platform", "macos_aarch64"]).describe_platform(), "macos_aarch64 (macOS 11.0)")
+
     def test_levels_sorted_and_unique(self) -> None:
         opts = options.parse(["--wheel", "a.whl", "--output", "o", "--python-version", "3.13", "--optimize", "2,0,2"])
         self.assertEqual(opts.optimize, (0, 2))
 
     def test_bad_values(self) -> None:
-        for flags in (["--optimize", "3"], ["--optimize", "x"], ["--pyc", "timestamp"]):
+        for flags in (["--optimize", "3"], ["--optimize", "x"], ["--pyc", "timestamp"], ["--platform", "linux_sparc64"],
+                      ["--platform", "x86_64"], ["--glibc", "2"], ["--musl", "latest"]):
             with self.subTest(flags=flags), contextlib.redirect_stderr(io.StringIO()), self.assertRaises(SystemExit):
                 options.parse(["--wheel", "a.whl", "--output", "o", "--python-version", "3.13", *flags])
 

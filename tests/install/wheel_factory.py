@@ -44,14 +44,17 @@ def build_wheel(
     record: str | None = None,
     tamper: Mapping[str, bytes] | None = None,
     filename: str | None = None,
+    wheel_text: str | None = None,
+    omit: tuple[str, ...] = (),
+    dist_info: str | None = None,
 ) -> str:
     """Writes `<name>-<version>-<tag>.whl` (or `filename`) into `directory`; returns its path."""
-    dist_info = f"{name}-{version}.dist-info"
+    dist_info = dist_info or f"{name}-{version}.dist-info"
     members: dict[str, Entry] = {
         path: content if isinstance(content, Entry) else Entry(content) for path, content in files.items()
     }
     members[f"{dist_info}/METADATA"] = Entry(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode())
-    wheel_text = (
+    wheel_text = wheel_text if wheel_text is not None else (
         "Wheel-Version: 1.0\nGenerator: wheel_factory\n"
         f"Root-Is-Purelib: {'true' if root_is_purelib else 'false'}\nTag: {tag}\n"
     )
@@ -64,6 +67,8 @@ def build_wheel(
     members[f"{dist_info}/RECORD"] = Entry(record.encode())
     for path, data in (tamper or {}).items():
         members[path] = dataclasses.replace(members[path], data=data)
+    for path in omit:
+        del members[path]
 
     os.makedirs(directory, exist_ok=True)
     path = os.path.join(directory, filename or f"{name}-{version}-{tag}.whl")
@@ -74,3 +79,27 @@ def build_wheel(
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, entry.data)
     return path
+
+
+def patch_headers(path: str, member: str | int, *, flag_bits: int | None = None, method: int | None = None) -> None:
+    """Rewrites a member's general-purpose flags or compression method in both of its zip headers,
+    to make archives zipfile cannot write: encrypted entries, unknown compression methods.
+
+    `member` is a name or an index in the archive's order.
+    """
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        index = member if isinstance(member, int) else [i.filename for i in infos].index(member)
+        central = archive.start_dir  # type: ignore[attr-defined]
+    with open(path, "r+b") as f:
+        data = bytearray(f.read())
+    for _ in range(index):  # each central record: 46 bytes, then name, extra and comment
+        central += 46 + sum(int.from_bytes(data[central + o : central + o + 2], "little") for o in (28, 30, 32))
+    local = int.from_bytes(data[central + 42 : central + 46], "little")
+    for offset in (local + 6, central + 8):  # flags, then the method right after them
+        if flag_bits is not None:
+            data[offset : offset + 2] = flag_bits.to_bytes(2, "little")
+        if method is not None:
+            data[offset + 2 : offset + 4] = method.to_bytes(2, "little")
+    with open(path, "wb") as f:
+        f.write(data)

@@ -16,6 +16,7 @@ from installer.utils import Scheme, copyfileobj_with_hashing
 
 from pyinstall.common import bytecode
 from pyinstall.install import scripts
+from pyinstall.install.entry_points import Launcher
 from pyinstall.common.errors import PyinstallError
 
 SITE_PACKAGES = "site-packages"
@@ -51,6 +52,7 @@ class TreeDestination(WheelDestination):
         self.pyc = pyc
         self.optimize = tuple(optimize)
         self.compiled: list[str] = []
+        self.origins: dict[str, str] = {}  # tree path -> what wrote it, for clash errors
 
     def _tree_path(self, scheme: Scheme, path: str) -> str:
         relative = os.path.normpath(os.path.join(self.dirs[scheme], path))
@@ -58,20 +60,50 @@ class TreeDestination(WheelDestination):
             raise PyinstallError(self.label, f"{path!r} would be written outside the install root")
         return relative
 
-    def _write(self, scheme: Scheme, path: str, stream: BinaryIO, is_executable: bool) -> RecordEntry:
+    def _clash(self, relative: str, origin: str) -> PyinstallError:
+        first = self.origins.get(relative)
+        if first is None:  # a directory made for other files, or a file where a directory is needed
+            return PyinstallError(
+                self.label,
+                f"entry {origin!r} installs to {relative!r}, where the wheel also has a directory "
+                "(or a file where it needs one)",
+                "a path cannot be both a file and a directory; the wheel is malformed, report it to its maintainers",
+            )
+        if first.startswith("entry point "):
+            hint = "the wheel ships a script of the same name as one of its entry points; the wheel is malformed"
+        else:
+            hint = "the wheel is malformed (a file is both in the archive root and in .data/purelib or platlib)"
+        return PyinstallError(self.label, f"{first} and entry {origin!r} both install to {relative!r}", hint)
+
+    def _write(self, scheme: Scheme, path: str, stream: BinaryIO, is_executable: bool, origin: str) -> RecordEntry:
         relative = self._tree_path(scheme, path)
         target = os.path.join(self.root, relative)
         if os.path.lexists(target):
+            raise self._clash(relative, origin)
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "xb") as f:
+                digest, size = copyfileobj_with_hashing(stream, f, "sha256")
+        except (FileExistsError, NotADirectoryError, IsADirectoryError) as exc:
+            raise self._clash(relative, origin) from exc
+        except OSError as exc:
+            if not exc.filename:  # reading the archive failed, not writing the tree
+                raise
             raise PyinstallError(
                 self.label,
-                f"two entries of the wheel install to {relative!r}",
-                "the wheel is malformed (a file is both in the archive root and in .data)",
-            )
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "xb") as f:
-            digest, size = copyfileobj_with_hashing(stream, f, "sha256")
+                f"entry {origin!r} cannot be written to {relative!r} ({exc.strerror})",
+                "the file system refuses this name or ran out of space; if the name is at fault, the wheel is malformed",
+            ) from exc
         os.chmod(target, 0o755 if is_executable else 0o644)
+        self.origins[relative] = origin if origin.startswith("entry point ") else f"entry {origin!r}"
         return RecordEntry(path, Hash("sha256", digest), size)
+
+    def write_entry(self, scheme: Scheme, path: str, stream: BinaryIO, is_executable: bool, origin: str) -> RecordEntry:
+        """Writes the archive entry `origin` (named in errors) to `path` of `scheme`."""
+        if scheme == "scripts":
+            content = scripts.rewrite_placeholder(stream.read(), self.shebang)
+            return self._write(scheme, path, io.BytesIO(content), True, origin)
+        return self._write(scheme, path, stream, is_executable, origin)
 
     def write_file(
         self,
@@ -80,15 +112,14 @@ class TreeDestination(WheelDestination):
         stream: BinaryIO,
         is_executable: bool,
     ) -> RecordEntry:
-        path = os.fspath(path)
-        if scheme == "scripts":
-            content = scripts.rewrite_placeholder(stream.read(), self.shebang)
-            return self._write(scheme, path, io.BytesIO(content), is_executable=True)
-        return self._write(scheme, path, stream, is_executable)
+        return self.write_entry(scheme, os.fspath(path), stream, is_executable, origin=os.fspath(path))
+
+    def write_launcher(self, launcher: Launcher) -> RecordEntry:
+        return self.write_script(launcher.name, launcher.module, launcher.attr, launcher.section)
 
     def write_script(self, name: str, module: str, attr: str, section: str) -> RecordEntry:
         content = scripts.entry_point_script(name, module, attr, section, self.shebang)
-        return self._write(Scheme("scripts"), name, io.BytesIO(content), is_executable=True)
+        return self._write(Scheme("scripts"), name, io.BytesIO(content), True, f"entry point {name!r}")
 
     def finalize_installation(
         self,
@@ -106,7 +137,14 @@ class TreeDestination(WheelDestination):
                 sources.append(relative)
             assert record.hash_ is not None and record.size is not None
             rows[relative] = (str(record.hash_), str(record.size))
-        self.compiled = bytecode.compile_sources(self.root, sources, self.pyc, self.optimize)
+        try:
+            self.compiled = bytecode.compile_sources(self.root, sources, self.pyc, self.optimize)
+        except OSError as exc:  # a cache path taken by a file or directory of the wheel
+            raise PyinstallError(
+                self.label,
+                f"the .pyc files cannot be written ({exc.strerror}: {os.path.relpath(str(exc.filename), self.root)})",
+                "the wheel has a file where a __pycache__ directory goes; the wheel is malformed",
+            ) from exc
         for relative in self.compiled:
             with open(os.path.join(self.root, relative), "rb") as f:
                 data = f.read()
@@ -122,8 +160,11 @@ class TreeDestination(WheelDestination):
         entries.append((os.path.relpath(record_relative, SITE_PACKAGES), "", ""))
         for entry in sorted(entries):
             writer.writerow(entry)
-        with open(os.path.join(self.root, record_relative), "xb") as f:
-            f.write(out.getvalue().encode("utf-8"))
+        try:
+            with open(os.path.join(self.root, record_relative), "xb") as f:
+                f.write(out.getvalue().encode("utf-8"))
+        except OSError as exc:
+            raise self._clash(record_relative, "RECORD") from exc
 
 
 def _urlsafe_b64(digest: bytes) -> str:

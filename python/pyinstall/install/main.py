@@ -6,6 +6,7 @@ with, in the param file, one flag or value a line:
     --wheel six-1.17.0-py2.py3-none-any.whl  --output bazel-out/.../six
     --python-version 3.13  --pyc unchecked-hash  --optimize 0
     --script-interpreter '/usr/bin/env python3'  --source-date-epoch 315532800
+    --platform linux_x86_64  --glibc 2.28  (the target's, which a wheel's tags must fit)
 
 On success it prints one line (what was installed); on bad input it prints one error naming the wheel and the
 entry, removes whatever it wrote, and exits 1.
@@ -16,21 +17,18 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import zipfile
 from collections.abc import Sequence
 
-from installer import install
-from installer.exceptions import InstallerError
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
+from pyinstall.common import platform_tags
+from pyinstall.install import layout
 from pyinstall.install import normalize
 from pyinstall.install import options
 from pyinstall.install import scripts
 from pyinstall.install.destination import TreeDestination
 from pyinstall.common.errors import PyinstallError
 from pyinstall.install.wheel_source import open_wheel
-
-INSTALLER = b"rules_pyinstall\n"
 
 
 def check_interpreter(label: str, python_version: str) -> None:
@@ -45,24 +43,24 @@ def check_interpreter(label: str, python_version: str) -> None:
         )
 
 
-def check_wheel_python(label: str, python_version: str) -> str:
-    """Returns the PEP 503 normalized distribution name; refuses a wheel no Python of that
-    version can use."""
+def check_wheel_tags(label: str, opts: options.InstallOptions) -> str:
+    """Returns the PEP 503 normalized distribution name; refuses a wheel whose tags (interpreter,
+    ABI and platform) fit neither the target Python nor the target platform."""
     try:
         name, _, _, tags = parse_wheel_filename(label)
     except InvalidWheelFilename as exc:
         raise PyinstallError(label, f"not a valid wheel file name: {exc}") from exc
-    major, minor = (int(part) for part in python_version.split("."))
-    for tag in tags:
-        interpreter = tag.interpreter
-        if interpreter in ("py3", f"py{major}{minor}", f"cp{major}{minor}"):
-            return name
-        if tag.abi == "abi3" and interpreter.startswith("cp3") and int(interpreter[3:] or 0) <= minor:
-            return name
+    os_name, _, cpu = opts.platform.partition("_")
+    platforms = [] if opts.platform == "any" else platform_tags.platform_names(os_name, cpu, opts.glibc, opts.musl, opts.macos)
+    if tags & set(platform_tags.supported_tags(opts.python_version, platforms)):
+        return name
+    major, minor = opts.python_version.split(".")
     raise PyinstallError(
         label,
-        f"no tag of the wheel ({', '.join(sorted(str(t) for t in tags))}) fits Python {python_version}",
-        f"pick the wheel built for cp{major}{minor}, abi3 or py3",
+        f"no tag of the wheel ({', '.join(sorted(str(t) for t in tags))}) fits CPython "
+        f"{opts.python_version} on {opts.describe_platform()}",
+        f"use a wheel tagged cp{major}{minor}, abi3 or py3 for {(platforms or ['any'])[0]} or an older level, or a pure "
+        "one (any); a lock's hub picks such a wheel itself, and its glibc, musl or macos sets the level",
     )
 
 
@@ -70,7 +68,7 @@ def install_wheel(opts: options.InstallOptions) -> int:
     """Installs `opts.wheel` into `opts.output`; returns the number of .pyc files written."""
     label = os.path.basename(opts.wheel)
     check_interpreter(label, opts.python_version)
-    distribution = check_wheel_python(label, opts.python_version)
+    distribution = check_wheel_tags(label, opts)
     shebang = scripts.check_interpreter_line(label, opts.script_interpreter)
     with open_wheel(opts.wheel) as wheel:
         destination = TreeDestination(
@@ -82,10 +80,7 @@ def install_wheel(opts: options.InstallOptions) -> int:
             pyc=opts.pyc,
             optimize=opts.optimize,
         )
-        try:
-            install(wheel, destination, {"INSTALLER": INSTALLER})
-        except (InstallerError, zipfile.BadZipFile, EOFError, ValueError) as exc:
-            raise PyinstallError(label, f"cannot install {distribution}: {exc}") from exc
+        layout.install(wheel, destination)
     normalize.normalize_tree(opts.output, opts.source_date_epoch)
     return len(destination.compiled)
 
@@ -99,6 +94,11 @@ def _empty(directory: str) -> None:
             os.unlink(path)
 
 
+def printable(text: str) -> str:
+    """`text` on one line: a wheel's names may hold line breaks and control characters."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def main(argv: Sequence[str]) -> int:
     opts = options.parse(argv)
     os.makedirs(opts.output, exist_ok=True)
@@ -106,12 +106,24 @@ def main(argv: Sequence[str]) -> int:
         compiled = install_wheel(opts)
     except PyinstallError as exc:
         _empty(opts.output)
-        print(f"rules_pyinstall: error: {exc}", file=sys.stderr)
+        print(f"rules_pyinstall: error: {printable(exc.subject)}: {printable(exc.problem)}", file=sys.stderr)
+        if exc.hint:
+            print(f"  hint: {printable(exc.hint)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug of ours: still one line, and nothing half written
+        _empty(opts.output)
+        label = printable(os.path.basename(opts.wheel))
+        print(
+            f"rules_pyinstall: error: {label}: internal error of the install helper "
+            f"({type(exc).__name__}: {printable(str(exc))})\n"
+            "  hint: please report it to rules_pyinstall with the wheel",
+            file=sys.stderr,
+        )
         return 1
     except BaseException:
         _empty(opts.output)
         raise
-    print(f"installed {os.path.basename(opts.wheel)}: {compiled} .pyc files for Python {opts.python_version}")
+    print(f"installed {printable(os.path.basename(opts.wheel))}: {compiled} .pyc files for Python {opts.python_version}")
     return 0
 
 

@@ -6,6 +6,8 @@ import argparse
 import dataclasses
 from collections.abc import Sequence
 
+from pyinstall.common import platform_tags
+
 PYC_MODES = ("unchecked-hash", "checked-hash", "none")
 
 
@@ -18,6 +20,20 @@ class InstallOptions:
     optimize: tuple[int, ...]
     script_interpreter: str
     source_date_epoch: int
+    platform: str = "linux_x86_64"
+    glibc: str = "2.28"
+    musl: str = ""
+    macos: str = "11.0"
+
+    def describe_platform(self) -> str:
+        """The target as errors name it, e.g. `linux_x86_64 (glibc 2.28)`."""
+        if self.platform.startswith("linux_"):
+            return f"{self.platform} ({'musl ' + self.musl if self.musl else 'glibc ' + self.glibc})"
+        if self.platform.startswith("macos_"):
+            return f"{self.platform} (macOS {self.macos})"
+        if self.platform == "any":
+            return "a platform with no wheel tags here (pure-Python wheels only)"
+        return self.platform
 
 
 def _levels(value: str) -> tuple[int, ...]:
@@ -27,6 +43,22 @@ def _levels(value: str) -> tuple[int, ...]:
     if any(level not in (0, 1, 2) for level in levels):
         raise argparse.ArgumentTypeError(f"optimization levels are 0, 1 and 2, got {value!r}")
     return levels
+
+
+def _platform(value: str) -> str:
+    if value == "any":  # an OS or CPU wheels have no tags for here: pure wheels only
+        return value
+    os, _, cpu = value.partition("_")
+    if os not in platform_tags.OSES or cpu not in platform_tags.CPUS:
+        raise argparse.ArgumentTypeError(f"expected <os>_<cpu> with os in {platform_tags.OSES} and cpu in {platform_tags.CPUS}, got {value!r}")
+    return value
+
+
+def _level(value: str) -> str:
+    parts = value.split(".")
+    if value and (len(parts) != 2 or not all(p.isdigit() for p in parts)):
+        raise argparse.ArgumentTypeError(f"expected a version like 2.28, got {value!r}")
+    return value
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -42,6 +74,12 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--optimize", type=_levels, default=(0,), help="comma-separated levels")
     parser.add_argument("--script-interpreter", default="/usr/bin/env python3")
     parser.add_argument("--source-date-epoch", type=int, default=315532800)
+    parser.add_argument(
+        "--platform", type=_platform, default="linux_x86_64", help="<os>_<cpu> of the target, Bazel's names, or any"
+    )
+    parser.add_argument("--glibc", type=_level, default="2.28", help="the manylinux level linux targets have")
+    parser.add_argument("--musl", type=_level, default="", help="if set, the musllinux level instead of glibc")
+    parser.add_argument("--macos", type=_level, default="11.0", help="the oldest macOS a macos target runs")
     return parser
 
 
@@ -55,4 +93,8 @@ def parse(argv: Sequence[str]) -> InstallOptions:
         optimize=ns.optimize,
         script_interpreter=ns.script_interpreter,
         source_date_epoch=ns.source_date_epoch,
+        platform=ns.platform,
+        glibc=ns.glibc,
+        musl=ns.musl,
+        macos=ns.macos,
     )

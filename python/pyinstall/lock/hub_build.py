@@ -110,11 +110,19 @@ def package_build(hub: Hub, package: str) -> str:
 def wheels_build(hub: Hub) -> str:
     out = [_HEADER.format(lock=hub.lock), f'load("{_RULES}:defs.bzl", "wheel_install")\n\n']
     out.append('package(default_visibility = ["//:__subpackages__"])\n\nexports_files(\n    ["BUILD.bazel"],\n    visibility = ["//visibility:public"],\n)\n')
+    # The C library and macOS levels the lock chose wheels for, where not the rule's defaults.
+    levels = ""
+    if hub.platforms:
+        first = hub.platforms[0]
+        for attr, value, default in (("glibc", first.glibc, "2.28"), ("macos", first.macos, "11.0"), ("musl", first.musl, "")):
+            if value != default:
+                levels += f"    {attr} = {_q(value)},\n"
     for filename, repo in hub.wheels.items():
         out.append(
             "\nwheel_install(\n"
             f"    name = {_q(_stem(filename))},\n"
-            f"    python_version = {_q(hub.python_version)},\n"
+            + levels
+            + f"    python_version = {_q(hub.python_version)},\n"
             f"    wheel = {_q(f'@{repo}//file')},\n"
             ")\n"
         )

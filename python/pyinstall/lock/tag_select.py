@@ -14,13 +14,7 @@ from collections.abc import Iterable, Sequence
 from packaging import tags
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
-# Bazel @platforms constraint names by the CPU names wheel tags use.
-_LINUX_ARCHES = {"x86_64": "x86_64", "aarch64": "aarch64"}
-_MACOS_ARCHES = {"x86_64": "x86_64", "aarch64": "arm64"}
-_WINDOWS_ARCHES = {"x86_64": "win_amd64", "aarch64": "win_arm64"}
-# The oldest glibc each CPU's manylinux wheels were ever built for.
-_OLDEST_GLIBC_MINOR = {"x86_64": 5, "aarch64": 17}
-_LEGACY_MANYLINUX = {17: "manylinux2014", 12: "manylinux2010", 5: "manylinux1"}
+from pyinstall.common import platform_tags
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,7 +32,7 @@ class TargetPlatform:
         """The PEP 508 marker environment of CPython `python_version` on this platform."""
         system, sys_platform, machine = {
             "linux": ("Linux", "linux", self.cpu),
-            "macos": ("Darwin", "darwin", _MACOS_ARCHES[self.cpu]),
+            "macos": ("Darwin", "darwin", "arm64" if self.cpu == "aarch64" else self.cpu),
             "windows": ("Windows", "win32", "AMD64" if self.cpu == "x86_64" else "ARM64"),
         }[self.os]
         return {
@@ -56,41 +50,14 @@ class TargetPlatform:
         }
 
 
-def _minor(version: str) -> tuple[int, int]:
-    major, minor = version.split(".")[:2]
-    return int(major), int(minor)
-
-
 def platform_names(platform: TargetPlatform) -> list[str]:
     """Platform tags the target accepts, best first."""
-    if platform.os == "linux":
-        arch = _LINUX_ARCHES[platform.cpu]
-        if platform.musl:
-            _, top = _minor(platform.musl)
-            return [f"musllinux_1_{m}_{arch}" for m in range(top, -1, -1)]
-        _, top = _minor(platform.glibc)
-        names: list[str] = []
-        for m in range(top, _OLDEST_GLIBC_MINOR[platform.cpu] - 1, -1):
-            names.append(f"manylinux_2_{m}_{arch}")
-            legacy = _LEGACY_MANYLINUX.get(m)
-            if legacy and (m == 17 or arch == "x86_64"):
-                names.append(f"{legacy}_{arch}")
-        return names
-    if platform.os == "macos":
-        return list(tags.mac_platforms(_minor(platform.macos), _MACOS_ARCHES[platform.cpu]))
-    if platform.os == "windows":
-        return [_WINDOWS_ARCHES[platform.cpu]]
-    raise ValueError(f"unknown os {platform.os!r}")
+    return platform_tags.platform_names(platform.os, platform.cpu, platform.glibc, platform.musl, platform.macos)
 
 
 def supported_tags(platform: TargetPlatform, python_version: str) -> list[tags.Tag]:
     """Tags CPython `python_version` accepts on `platform`, best first (as pip orders them)."""
-    version = _minor(python_version)
-    interpreter = f"cp{version[0]}{version[1]}"
-    platforms = platform_names(platform)
-    ordered = list(tags.cpython_tags(version, [interpreter], platforms))
-    ordered += list(tags.compatible_tags(version, interpreter, platforms))
-    return ordered
+    return platform_tags.supported_tags(python_version, platform_names(platform))
 
 
 @dataclasses.dataclass(frozen=True)

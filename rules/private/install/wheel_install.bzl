@@ -15,6 +15,12 @@ interpreter process with `PYTHONHASHSEED=0`, every mtime is the build's epoch
 and lists the `.pyc` files, INSTALLER says `rules_pyinstall`, and no machine path is
 written anywhere.
 
+The wheel's tags must fit the target: CPython of the interpreter's version (or abi3, or
+pure Python) on the target platform's OS and CPU (`@platforms` constraints), at the C
+library level `glibc`/`musl` or `macos` gives; a wheel for another platform is an error
+naming its tags and the target, never a tree that fails at import. On an OS or CPU other
+than linux, macos, windows and x86_64, aarch64, only pure-Python wheels install.
+
 Layout of the tree: `site-packages/` (purelib and platlib), `bin/` (entry points and
 `.data/scripts`), `include/<distribution>/` (`.data/headers`) and `data/` (`.data/data`).
 
@@ -33,6 +39,26 @@ py_test(
 )
 ```
 """
+
+_OSES = ["linux", "macos", "windows"]
+_CPUS = ["x86_64", "aarch64"]
+
+# The constraints _target_platform asks the target platform about.
+_PLATFORM_ATTRS = dict(
+    [("_os_" + os, attr.label(default = "@platforms//os:" + os)) for os in _OSES] +
+    [("_cpu_" + cpu, attr.label(default = "@platforms//cpu:" + cpu)) for cpu in _CPUS],
+)
+
+def _target_platform(ctx):
+    # The platform the tree is for, which under a platform transition is not the host's. Any
+    # other OS or CPU gets "any": pure-Python wheels only.
+    found = []
+    for kind, values in [("os", _OSES), ("cpu", _CPUS)]:
+        for value in values:
+            if ctx.target_platform_has_constraint(getattr(ctx.attr, "_%s_%s" % (kind, value))[platform_common.ConstraintValueInfo]):
+                found.append(value)
+                break
+    return "_".join(found) if len(found) == 2 else "any"
 
 def _import_path(ctx, tree):
     # The runfiles-relative path of site-packages, as PyInfo.imports wants it.
@@ -62,6 +88,11 @@ def _wheel_install_impl(ctx):
     args.add_joined("--optimize", ctx.attr.optimize, join_with = ",", omit_if_empty = False)
     args.add("--script-interpreter", ctx.attr.script_interpreter)
     args.add("--source-date-epoch", str(ctx.attr._source_date_epoch[BuildSettingInfo].value))
+    args.add("--platform", _target_platform(ctx))
+    args.add("--glibc", ctx.attr.glibc)
+    if ctx.attr.musl:
+        args.add("--musl", ctx.attr.musl)
+    args.add("--macos", ctx.attr.macos)
     run_helper(
         ctx,
         "install.main",
@@ -104,10 +135,22 @@ def _wheel_install_impl(ctx):
 wheel_install = rule(
     implementation = _wheel_install_impl,
     doc = _DOC,
-    attrs = dict(helper_attrs("install"), **{
+    attrs = dict(helper_attrs("install"), **dict(_PLATFORM_ATTRS, **{
         "deps": attr.label_list(
             doc = "Installed wheels this one needs at run time (other `wheel_install` targets).",
             providers = [WheelTreeInfo, PyInfo],
+        ),
+        "glibc": attr.string(
+            doc = "The glibc level of a linux target: the wheel's platform tag must be " +
+                  "manylinux of this level or older (as the hub's `glibc`, which sets it).",
+            default = "2.28",
+        ),
+        "macos": attr.string(
+            doc = "The oldest macOS a macos target runs (as the hub's `macos`, which sets it).",
+            default = "11.0",
+        ),
+        "musl": attr.string(
+            doc = "If set, a linux target uses musl of this level: musllinux wheels instead of manylinux.",
         ),
         "optimize": attr.int_list(
             doc = "Optimization levels to compile `.pyc` files for: 0 (plain), 1 (`-O`), 2 (`-OO`).",
@@ -138,7 +181,7 @@ wheel_install = rule(
         "_source_date_epoch": attr.label(
             default = Label("//rules:source_date_epoch"),
         ),
-    }),
+    })),
     provides = [WheelTreeInfo, PyInfo],
     toolchains = [INTERPRETER_TOOLCHAIN],
 )

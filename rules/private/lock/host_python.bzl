@@ -5,6 +5,7 @@ _HELPER_MODULES = [
     "__init__",
     "common/__init__",
     "common/errors",
+    "common/platform_tags",
     "lock/__init__",
     "lock/dep_graph",
     "lock/hub",

@@ -85,6 +85,36 @@ def _python_version_mismatch_test_impl(ctx):
 
 python_version_mismatch_test = analysistest.make(_python_version_mismatch_test_impl, expect_failure = True)
 
+def _flag_value(argv, flag):
+    return argv[argv.index(flag) + 1] if flag in argv else None
+
+def _target_platform_test_impl(ctx):
+    # The wheel's tags are checked against the target platform, here aarch64 whatever the host.
+    env = analysistest.begin(ctx)
+    actions = [a for a in analysistest.target_actions(env) if a.mnemonic == "PyinstallWheel"]
+    argv = actions[0].argv
+    asserts.equals(env, "linux_aarch64", _flag_value(argv, "--platform"))
+    asserts.equals(env, "2.17", _flag_value(argv, "--glibc"))
+    asserts.equals(env, "1.2", _flag_value(argv, "--musl"))
+    return analysistest.end(env)
+
+target_platform_test = analysistest.make(
+    _target_platform_test_impl,
+    config_settings = {"//command_line_option:platforms": str(Label("//tests/lock/multi:linux_aarch64"))},
+)
+
+def _unknown_platform_test_impl(ctx):
+    # An OS or CPU wheel tags do not name here: only pure-Python wheels will install.
+    env = analysistest.begin(ctx)
+    actions = [a for a in analysistest.target_actions(env) if a.mnemonic == "PyinstallWheel"]
+    asserts.equals(env, "any", _flag_value(actions[0].argv, "--platform"))
+    return analysistest.end(env)
+
+unknown_platform_test = analysistest.make(
+    _unknown_platform_test_impl,
+    config_settings = {"//command_line_option:platforms": str(Label("//tests/install/starlark:no_os_or_cpu"))},
+)
+
 def wheel_install_test_suite(name):
     """Declares the targets under test and the analysis tests of wheel_install.
 
@@ -118,6 +148,17 @@ def wheel_install_test_suite(name):
         python_version = "3.12",
         tags = ["manual"],
     )
+    wheel_install(
+        name = "six_levels",
+        wheel = "@whl_six//file",
+        glibc = "2.17",
+        musl = "1.2",
+        tags = ["manual"],
+    )
+    native.platform(
+        name = "no_os_or_cpu",
+        constraint_values = [],
+    )
     providers_test(name = "wheel_install_providers_test", size = "small", target_under_test = ":six_under_test")
     action_test(name = "wheel_install_action_test", size = "small", target_under_test = ":six_under_test")
     deps_test(name = "wheel_install_deps_test", size = "small", target_under_test = ":docutils_under_test")
@@ -132,9 +173,13 @@ def wheel_install_test_suite(name):
         size = "small",
         target_under_test = ":python_312",
     )
+    target_platform_test(name = "wheel_install_target_platform_test", size = "small", target_under_test = ":six_levels")
+    unknown_platform_test(name = "wheel_install_unknown_platform_test", size = "small", target_under_test = ":six_under_test")
     native.test_suite(
         name = name,
         tests = [
+            ":wheel_install_target_platform_test",
+            ":wheel_install_unknown_platform_test",
             ":wheel_install_providers_test",
             ":wheel_install_action_test",
             ":wheel_install_deps_test",

@@ -1,5 +1,6 @@
 """Tests of pyinstall.lock.hub and hub_build: per-platform plans and the BUILD files written."""
 
+import dataclasses
 import os
 import tempfile
 import unittest
@@ -86,6 +87,14 @@ class HubTest(unittest.TestCase):
             self.assertIn('name = "sdist-only__linux_x86_64"', f.read())
         with open(os.path.join(out, "requirements.bzl")) as f:
             self.assertIn('"sdist-only",', f.read())
+
+    def test_wheel_install_gets_the_hubs_c_library_level(self) -> None:
+        # The install action checks each wheel's tags at the level the lock chose them for.
+        plan = hub.plan(LOCK, self.dir)
+        self.assertNotIn("glibc", hub_build.wheels_build(plan))  # the default, 2.28: not repeated
+        musl = dataclasses.replace(plan, platforms=tuple(dataclasses.replace(p, musl="1.2") for p in plan.platforms))
+        text = hub_build.wheels_build(musl)
+        self.assertEqual(text.count('    musl = "1.2",\n'), text.count("wheel_install("))
 
     def test_two_pins_for_one_platform_is_an_error(self) -> None:
         lock = description([entry("a", "1", ["a-1-py3-none-any.whl"], 1), entry("a", "2", ["a-2-py3-none-any.whl"], 2, marker='os_name == "posix"')])
