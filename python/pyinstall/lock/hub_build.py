@@ -114,6 +114,7 @@ def wheels_build(hub: Hub) -> str:
         out.append(
             "\nwheel_install(\n"
             f"    name = {_q(_stem(filename))},\n"
+            f"    lock = {_q(hub.lock)},\n"
             f"    python_version = {_q(hub.python_version)},\n"
             f"    wheel = {_q(f'@{repo}//file')},\n"
             ")\n"

@@ -109,6 +109,10 @@ wheel_install = rule(
             doc = "Installed wheels this one needs at run time (other `wheel_install` targets).",
             providers = [WheelTreeInfo, PyInfo],
         ),
+        "lock": attr.string(
+            doc = "The lockfile that pins this wheel, as the SBOM of an image holding it names " +
+                  "it (hubs set it). Nothing is built from it.",
+        ),
         "optimize": attr.int_list(
             doc = "Optimization levels to compile `.pyc` files for: 0 (plain), 1 (`-O`), 2 (`-OO`).",
             default = [0],
