@@ -78,6 +78,12 @@ class ImageTest(unittest.TestCase):
             source_date_epoch=315532800,
             layout=os.path.join(tmp, out),
             digest=os.path.join(tmp, out + ".digest"),
+            # An SBOM attached as a referrer: the layout stays a base and a tarball for one image.
+            sbom=os.path.join(tmp, out + ".spdx.json"),
+            sbom_wheel=[],
+            sbom_first_party=None,
+            sbom_debian_lock=None,
+            sbom_debian_package=[],
         )
         image.build(ns)
         archive.main(["--layout", ns.layout, "--tag", settings["tag"], "--output", os.path.join(tmp, out + ".tar")])

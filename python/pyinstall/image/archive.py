@@ -29,7 +29,7 @@ def docker_manifest(layout: str, tag: str) -> bytes:
     """`manifest.json` of a docker-archive: the config and layer blobs of the layout's image."""
     try:
         with open(os.path.join(layout, "index.json"), "rb") as f:
-            manifests = json.load(f)["manifests"]
+            manifests = oci.images(json.load(f))
         if len(manifests) != 1:
             raise ValueError(f"{len(manifests)} manifests in index.json, not one")
         with open(oci.blob_path(layout, manifests[0]["digest"]), "rb") as f:

@@ -9,11 +9,15 @@ with, in the param file, one flag or value a line:
     --layer F 'what it holds' D         (repeatable, bottom first; D: its descriptor, or -)
     --source-date-epoch 315532800
     --layout DIR  --digest F
+    --sbom F  --sbom-wheel F ...  --sbom-first-party DESCRIPTOR 'what'
+    --sbom-debian-lock F LABEL  --sbom-debian-package NAME ...   (the SBOM; optional)
 
 It writes an OCI image layout directory and the manifest's digest. The layout's blobs are
 hard links to the layer files (copies where links are refused), and a layer that comes with
 its descriptor is not read at all: assembling an image costs little more than its config.
 `pyinstall.image.archive` makes the tarball `podman load` reads, only when it is asked for.
+With `--sbom`, the layout also holds the image's SPDX document as an OCI 1.1 referrer
+(`pyinstall.image.sbom`), listed in index.json beside the image, whose digest it leaves alone.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import Any
 
 from pyinstall.common import params
 from pyinstall.common.errors import PyinstallError
-from pyinstall.image import oci
+from pyinstall.image import oci, sbom
 
 # What Docker and the OCI spec call the name of an image in an archive.
 _CONTAINERD_NAME = "io.containerd.image.name"
@@ -123,12 +127,38 @@ def build(ns: argparse.Namespace) -> str:
     tag = settings["tag"]
     descriptor = manifest.descriptor()
     descriptor["annotations"] = {_CONTAINERD_NAME: tag, oci.REF_NAME: split_tag(tag)}
-    index = {"schemaVersion": 2, "mediaType": oci.MEDIA_INDEX, "manifests": [descriptor]}
-    oci.write_layout(ns.layout, [layer.blob for layer in layers] + [config, manifest], index)
+    index: dict[str, Any] = {"schemaVersion": 2, "mediaType": oci.MEDIA_INDEX, "manifests": [descriptor]}
+    blobs = [layer.blob for layer in layers] + [config, manifest]
+    if ns.sbom:
+        document = sbom.encode(_sbom(ns, settings, manifest.digest))
+        with open(ns.sbom, "wb") as f:
+            f.write(document)
+        referrer_blobs, referrer = sbom.referrer(document, manifest, os.path.basename(ns.sbom))
+        blobs += referrer_blobs
+        index["manifests"].append(referrer)
+    oci.write_layout(ns.layout, blobs, index)
 
     with open(ns.digest, "w", encoding="utf-8") as f:
         f.write(manifest.digest)
     return f"image {manifest.digest} ({tag}): {len(layers)} layers, {len(ours)} of them new"
+
+
+def _sbom(ns: argparse.Namespace, settings: dict[str, Any], digest: str) -> dict[str, Any]:
+    wheels = []
+    for path in ns.sbom_wheel:
+        with open(path, encoding="utf-8") as f:
+            wheels.append(json.load(f))
+    debs = []
+    if ns.sbom_debian_lock:
+        lock, label = ns.sbom_debian_lock
+        debs = sbom.debian_packages(lock, label, ns.sbom_debian_package)
+    first_party = None
+    if ns.sbom_first_party:
+        path, what = ns.sbom_first_party
+        with open(path, encoding="utf-8") as f:
+            first_party = dict(json.load(f), what=what)
+    image = {"name": settings["tag"], "digest": digest, "os": settings["os"], "architecture": settings["architecture"]}
+    return sbom.document(image, wheels, debs, first_party, timestamp(ns.source_date_epoch))
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -144,6 +174,11 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--source-date-epoch", type=int, default=315532800)
     parser.add_argument("--layout", required=True, help="the OCI layout directory to write")
     parser.add_argument("--digest", required=True, help="the file to write the manifest digest to")
+    parser.add_argument("--sbom", help="the SPDX document to write, and attach to the layout")
+    parser.add_argument("--sbom-wheel", action="append", default=[], help="a wheel's record (pyinstall.image.sbom_wheel)")
+    parser.add_argument("--sbom-first-party", nargs=2, metavar=("DESCRIPTOR", "WHAT"), help="the first-party layer")
+    parser.add_argument("--sbom-debian-lock", nargs=2, metavar=("LOCK", "LABEL"), help="the base's Debian lock")
+    parser.add_argument("--sbom-debian-package", action="append", default=[], help="only these packages of it")
     return parser
 
 

@@ -7,7 +7,9 @@ empty), --tag localhost/app:latest, --source-date-epoch N, --layout DIR, --diges
 
 The output layout holds every image's blobs and an image index blob listing each image's
 manifest with its platform; `index.json` points at that index (as rules_oci's
-`oci_image_index` writes it), and the digest file holds the index's digest.
+`oci_image_index` writes it), and the digest file holds the index's digest. With --sbom F,
+the index's SPDX document (which refers to each image's) is written to F and attached to the
+index as an OCI 1.1 referrer, beside the images' own, which stay attached to them.
 """
 
 from __future__ import annotations
@@ -19,16 +21,20 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from pyinstall.image import oci
+from pyinstall.image import oci, sbom
 from pyinstall.common import params
 from pyinstall.common.errors import PyinstallError
-from pyinstall.image.assemble import split_tag
+from pyinstall.image.assemble import split_tag, timestamp
 
 
-def _manifest(layout: str) -> dict[str, Any]:
+def _index(layout: str) -> dict[str, Any]:
     with open(os.path.join(layout, "index.json"), "rb") as f:
-        index = json.load(f)
-    manifests: list[dict[str, Any]] = [m for m in index.get("manifests", []) if m.get("mediaType") == oci.MEDIA_MANIFEST]
+        index: dict[str, Any] = json.load(f)
+    return index
+
+
+def _manifest(index: dict[str, Any], layout: str) -> dict[str, Any]:
+    manifests: list[dict[str, Any]] = [m for m in oci.images(index) if m.get("mediaType") == oci.MEDIA_MANIFEST]
     if len(manifests) != 1:
         raise PyinstallError(layout, f"holds {len(manifests)} image manifests, not one", "give py_image targets")
     return manifests[0]
@@ -42,8 +48,10 @@ def _blobs(layout: str) -> list[oci.Blob]:
     ]
 
 
-def build(images: list[list[str]], tag: str, layout: str) -> oci.Blob:
+def build(images: list[list[str]], tag: str, layout: str, sbom_path: str | None = None, epoch: int = 315532800) -> oci.Blob:
     entries = []
+    referrers: list[dict[str, Any]] = []
+    image_sboms: list[tuple[str, bytes]] = []
     seen: dict[str, str] = {}
     blobs: dict[str, oci.Blob] = {}
     for image_layout, os_name, architecture, variant in images:
@@ -54,7 +62,12 @@ def build(images: list[list[str]], tag: str, layout: str) -> oci.Blob:
         if key in seen:
             raise PyinstallError(image_layout, f"is a second image for {key} (the first: {seen[key]})")
         seen[key] = image_layout
-        manifest = _manifest(image_layout)
+        image_index = _index(image_layout)
+        manifest = _manifest(image_index, image_layout)
+        # Each image's SBOM stays attached to it: its referrer's subject is in the index too.
+        for descriptor, document in sbom.attached(image_layout, image_index):
+            referrers.append(descriptor)
+            image_sboms.append((key, document))
         entries.append({"mediaType": oci.MEDIA_MANIFEST, "digest": manifest["digest"], "size": manifest["size"], "platform": platform})
         for blob in _blobs(image_layout):
             blobs.setdefault(blob.digest, blob)
@@ -62,8 +75,17 @@ def build(images: list[list[str]], tag: str, layout: str) -> oci.Blob:
     index = oci.Blob.of_bytes(oci.MEDIA_INDEX, oci.canonical_json({"schemaVersion": 2, "mediaType": oci.MEDIA_INDEX, "manifests": entries}))
     descriptor = index.descriptor()
     descriptor["annotations"] = {"io.containerd.image.name": tag, oci.REF_NAME: split_tag(tag)}
-    top = {"schemaVersion": 2, "mediaType": oci.MEDIA_INDEX, "manifests": [descriptor]}
-    oci.write_layout(layout, [blobs[d] for d in sorted(blobs)] + [index], top)
+    top: dict[str, Any] = {"schemaVersion": 2, "mediaType": oci.MEDIA_INDEX, "manifests": [descriptor]}
+    ours = [index]
+    if sbom_path:
+        document = sbom.encode(sbom.index_document({"name": tag, "digest": index.digest}, sorted(image_sboms), timestamp(epoch)))
+        with open(sbom_path, "wb") as f:
+            f.write(document)
+        sbom_blobs, referrer = sbom.referrer(document, index, os.path.basename(sbom_path))
+        ours += sbom_blobs
+        referrers.append(referrer)
+    top["manifests"] += sorted(referrers, key=lambda d: str(d["digest"]))
+    oci.write_layout(layout, [blobs[d] for d in sorted(blobs)] + ours, top)
     return index
 
 
@@ -77,13 +99,14 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--source-date-epoch", type=int, default=315532800)
     parser.add_argument("--layout", required=True)
     parser.add_argument("--digest", required=True)
+    parser.add_argument("--sbom", help="the index's SPDX document to write, and attach to the layout")
     return parser
 
 
 def main(argv: Sequence[str]) -> int:
     ns = make_parser().parse_args(params.expand(argv))
     try:
-        index = build(ns.image, ns.tag, ns.layout)
+        index = build(ns.image, ns.tag, ns.layout, ns.sbom, ns.source_date_epoch)
     except PyinstallError as exc:
         print(f"rules_pyinstall: error: {exc}", file=sys.stderr)
         return 1

@@ -132,8 +132,14 @@ def _read_json(layout: str, what: str, path: str) -> Any:
         raise PyinstallError(layout, f"cannot read the {what} ({path}): {exc}", "is it an OCI image layout?") from exc
 
 
+def images(index: dict[str, Any]) -> list[dict[str, Any]]:
+    """The descriptors of an index that are images, not artifacts attached to one (an SBOM's
+    referrer manifest is listed beside its image, with an `artifactType`)."""
+    return [d for d in index.get("manifests") or [] if "artifactType" not in d]
+
+
 def _pick(layout: str, index: dict[str, Any], architecture: str, os_name: str) -> dict[str, Any]:
-    manifests: list[dict[str, Any]] = index.get("manifests") or []
+    manifests = images(index)
     for descriptor in manifests:
         media_type = oci_media_type(descriptor.get("mediaType", ""))
         if media_type == MEDIA_INDEX:

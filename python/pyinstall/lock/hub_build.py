@@ -8,6 +8,8 @@ Layout, for a hub `pypi`:
   //<name>                     `wheel_group` of the package and its closure, by platform; runnable
   //<name>:bin                 runs any console script of the package: `bazel run :bin -- <script>`
   //<name>:whl                 the wheel file itself
+  //:modules_mapping           Gazelle's modules mapping and gazelle_python.yaml of the wheels
+  //:venv                      `bazel run` writes a virtual environment of the wheels, for editors
 """
 
 from __future__ import annotations
@@ -122,7 +124,8 @@ def wheels_build(hub: Hub) -> str:
             "\nwheel_install(\n"
             f"    name = {_q(_stem(filename))},\n"
             + levels
-            + f"    python_version = {_q(hub.python_version)},\n"
+            + f"    lock = {_q(hub.lock)},\n"
+            f"    python_version = {_q(hub.python_version)},\n"
             f"    wheel = {_q(f'@{repo}//file')},\n"
             ")\n"
         )
@@ -195,11 +198,37 @@ all_requirements = [Label("//" + p) for p in _PACKAGES]
 '''
 
 
+def root_build(hub: Hub) -> str:
+    # Per platform, the wheels it has: a package missing on one platform must not fail the
+    # mapping of the others.
+    branches = []
+    for platform in hub.platforms:
+        stems = sorted({_stem(t.wheel) for t in hub.targets[platform.name].values() if not t.problem})
+        branches.append((f"//_config:{platform.name}", _list([f"//_wheels:{stem}" for stem in stems], "        ")))
+    return (
+        _HEADER.format(lock=hub.lock)
+        + f'\nload("{_RULES}:defs.bzl", "editor_venv", "modules_mapping")\n\n'
+        + 'package(default_visibility = ["//visibility:public"])\n\nexports_files([\n    "BUILD.bazel",\n    "requirements.bzl",\n])\n\n'
+        + f"_WHEELS = {_select(branches, '[]').replace(chr(10) + '    ', chr(10))}\n\n"
+        + "# Gazelle's modules mapping (import name -> distribution) and gazelle_python.yaml.\n"
+        + "modules_mapping(\n"
+        + '    name = "modules_mapping",\n'
+        + f"    hub = {_q(hub.name)},\n"
+        + "    wheels = _WHEELS,\n"
+        + ")\n\n"
+        + "# `bazel run :venv -- <directory>` writes a virtual environment of every package, for editors.\n"
+        + "editor_venv(\n"
+        + '    name = "venv",\n'
+        + f"    hub = {_q(hub.name)},\n"
+        + "    wheels = _WHEELS,\n"
+        + ")\n"
+    )
+
+
 def write(hub: Hub, root: str) -> int:
     """Writes every file of the hub under `root`; returns how many BUILD files it wrote."""
     files = {
-        "BUILD.bazel": _HEADER.format(lock=hub.lock)
-        + '\npackage(default_visibility = ["//visibility:public"])\n\nexports_files([\n    "BUILD.bazel",\n    "requirements.bzl",\n])\n',
+        "BUILD.bazel": root_build(hub),
         "requirements.bzl": requirements_bzl(hub),
         "_config/BUILD.bazel": config_build(hub),
         "_wheels/BUILD.bazel": wheels_build(hub),

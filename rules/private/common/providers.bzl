@@ -36,3 +36,19 @@ TREE_LAYOUT = struct(
     include = "include",
     data = "data",
 )
+
+DebianRootfsInfo = provider(
+    doc = """A base layer made of Debian packages: one deterministic `.tar.gz`.
+
+The image rule stacks it first; `digests` saves it from hashing the layer again, and its
+SBOM lists the packages of `lock`. It is defined here, not in the runtime stage, because the
+image stage reads it.""",
+    fields = {
+        "tar": "File: the layer, a gzipped tar (sorted entries, owner 0, mtime = the build's epoch).",
+        "digests": "File: JSON {architecture, diff_id, digest, media_type, size}; diff_id is the " +
+                   "sha256 of the uncompressed tar, digest and size those of `tar`.",
+        "architecture": "str: \"amd64\" or \"arm64\" (Debian and OCI name them alike).",
+        "lock": "File: the lock the packages come from.",
+        "packages": "list[str]: the packages of the lock the layer holds (empty: all of them).",
+    },
+)

@@ -2,6 +2,7 @@
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "helper_attrs", "run_helper")
+load("//rules/private/common:providers.bzl", "DebianRootfsInfo")
 load(":layers.bzl", "PyImageLayersInfo")
 
 PyImageInfo = provider(
@@ -10,6 +11,7 @@ PyImageInfo = provider(
         "layout": "File: the OCI image layout directory (`oci-layout`, `index.json`, `blobs/`).",
         "tarball": "File: the layout in a tar with a Docker `manifest.json` (for `podman load`).",
         "digest": "File: the manifest's digest, `sha256:<hex>`.",
+        "sbom": "File: the image's SPDX 2.3 JSON document (also attached to `layout`).",
         "platform": "struct(os, architecture, variant): the image's platform.",
         "tag": "str: the name the tarball loads as.",
     },
@@ -20,7 +22,10 @@ _DOC = """Assembles an OCI image: a base, then layer tars, then a config.
 Outputs: `<name>/`, an OCI image layout directory (what `skopeo`, `umoci`, `crane` and
 rules_oci read), whose blobs are hard links to the layer files where the file system allows
 (no layer is copied or read again: assembling costs about its config); and `<name>.digest`,
-the manifest digest. On request (`--output_groups=tarball`, or through `py_image_load`),
+the manifest digest; and `<name>.spdx.json`, its software bill of materials (SPDX 2.3: each
+wheel with its wheel file's sha256, purl, license and lock, each Debian package of a
+`debian_rootfs` base, the first-party layer and the image's manifest digest), which the
+layout also holds as an OCI 1.1 referrer of the image (see docs/images.md). On request (`--output_groups=tarball`, or through `py_image_load`),
 `<name>.tar`: the same layout with a Docker `manifest.json`, which `podman load` and
 `docker load` accept. Everything
 is deterministic: the config's `created` and history dates are
@@ -103,6 +108,20 @@ def _architecture(ctx):
             return architecture
     fail("%s: the target platform's CPU has no OCI name here; set `architecture`" % ctx.label)
 
+def _sbom_args(ctx, args, sbom_records, first_party):
+    """Adds the SBOM's flags; returns the files to read."""
+    args.add_all(sbom_records, before_each = "--sbom-wheel")
+    files = list(sbom_records)
+    if first_party and first_party.descriptor:
+        args.add_all("--sbom-first-party", [first_party.descriptor, first_party.what])
+        files.append(first_party.descriptor)
+    if ctx.attr.base and DebianRootfsInfo in ctx.attr.base:
+        rootfs = ctx.attr.base[DebianRootfsInfo]
+        args.add_all("--sbom-debian-lock", [rootfs.lock, str(rootfs.lock.owner)])
+        args.add_all(rootfs.packages, before_each = "--sbom-debian-package")
+        files.append(rootfs.lock)
+    return files
+
 def _default_tag(label):
     name = (label.package + "/" + label.name) if label.package else label.name
     return "localhost/%s:latest" % name.lower().replace("_", "-")
@@ -111,9 +130,13 @@ def _py_image_impl(ctx):
     layers = []
     path = []
     entrypoint = []
+    sbom_records = []
+    first_party = None
     for target in ctx.attr.layers:
         if PyImageLayersInfo in target:
             info = target[PyImageLayersInfo]
+            sbom_records += info.sbom_records
+            first_party = first_party or info.first_party
             layers += [(layer.file, layer.what, layer.descriptor) for layer in info.layers]
             path += [p for p in info.path if p not in path]
             entrypoint = entrypoint or info.entrypoint
@@ -148,12 +171,15 @@ def _py_image_impl(ctx):
     args.add("--source-date-epoch", epoch)
     args.add("--layout", layout.path)
     args.add("--digest", digest)
+    sbom = ctx.actions.declare_file(ctx.label.name + ".spdx.json")
+    args.add("--sbom", sbom)
+    sbom_files = _sbom_args(ctx, args, sbom_records, first_party)
     run_helper(
         ctx,
         "image.assemble",
         args,
-        [settings] + base_files + [f for file, _, descriptor in layers for f in [file, descriptor] if f],
-        [layout, digest],
+        [settings] + base_files + sbom_files + [f for file, _, descriptor in layers for f in [file, descriptor] if f],
+        [layout, digest, sbom],
         "PyinstallImage",
         "Assembling the image %s (%s/%s, %d layers) in %s" % (tag, ctx.attr.os, architecture, len(layers), layout.short_path),
     )
@@ -167,12 +193,13 @@ def _py_image_impl(ctx):
     args.add("--output", tarball)
     run_helper(ctx, "image.archive", args, [layout], [tarball], "PyinstallImageTarball", "Writing %s for podman load and docker load" % tarball.short_path)
     return [
-        DefaultInfo(files = depset([layout, digest])),
-        OutputGroupInfo(tarball = depset([tarball])),
+        DefaultInfo(files = depset([layout, digest, sbom])),
+        OutputGroupInfo(tarball = depset([tarball]), sbom = depset([sbom])),
         PyImageInfo(
             layout = layout,
             tarball = tarball,
             digest = digest,
+            sbom = sbom,
             platform = struct(os = ctx.attr.os, architecture = architecture, variant = ctx.attr.variant),
             tag = tag,
         ),

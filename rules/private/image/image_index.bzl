@@ -1,13 +1,17 @@
 """The `py_image_index` rule: one multi-platform image from `py_image`s of several platforms."""
 
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "helper_attrs", "run_helper")
 load(":image.bzl", "PyImageInfo")
 
 _DOC = """Combines images of different platforms into an OCI image index (a multi-platform image).
 
 Outputs `<name>/`, an OCI image layout whose `index.json` points at the image index (as
-rules_oci's `oci_image_index` writes it), and `<name>.digest`, the index's digest. Push it
-with `skopeo copy --all oci:bazel-bin/<package>/<name> docker://registry/app:tag`.
+rules_oci's `oci_image_index` writes it), `<name>.digest`, the index's digest, and
+`<name>.spdx.json`, its SBOM: the index, which contains each image as the image's own SBOM
+describes it (SPDX external document references). Every SBOM is attached to the layout as
+an OCI 1.1 referrer of its image or of the index. Push it
+with `skopeo copy --all oci:bazel-bin/<package>/<name>:<tag> docker://registry/app:tag`.
 
 Each image gives its own `os`/`architecture`/`variant` (by default the target platform's
 CPU); two images for one platform are an error; the index lists them sorted by platform.
@@ -54,16 +58,22 @@ def _py_image_index_impl(ctx):
     args.add("--tag", tag)
     args.add("--layout", layout.path)
     args.add("--digest", digest)
+    sbom = ctx.actions.declare_file(ctx.label.name + ".spdx.json")
+    args.add("--sbom", sbom)
+    args.add("--source-date-epoch", str(ctx.attr._source_date_epoch[BuildSettingInfo].value))
     run_helper(
         ctx,
         "image.index",
         args,
         [image.layout for image in images],
-        [layout, digest],
+        [layout, digest, sbom],
         "PyinstallImageIndex",
         "Assembling the image index %s of %d platforms in %s" % (tag, len(images), layout.short_path),
     )
-    return [DefaultInfo(files = depset([layout, digest]))]
+    return [
+        DefaultInfo(files = depset([layout, digest, sbom])),
+        OutputGroupInfo(sbom = depset([sbom])),
+    ]
 
 py_image_index = rule(
     implementation = _py_image_index_impl,
@@ -84,6 +94,9 @@ py_image_index = rule(
         ),
         "tag": attr.string(
             doc = "The index's name (default: the first image's tag).",
+        ),
+        "_source_date_epoch": attr.label(
+            default = Label("//rules:source_date_epoch"),
         ),
     }),
     toolchains = [INTERPRETER_TOOLCHAIN],

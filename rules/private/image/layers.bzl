@@ -15,6 +15,8 @@ PyImageLayersInfo = provider(
                   "holds, and its OCI descriptor (a JSON File, or None).",
         "path": "list[str]: directories to put first on PATH (the environment's `bin`).",
         "entrypoint": "list[str]: the command that runs the binary in the image (or []).",
+        "sbom_records": "list[File]: what the image's SBOM says of each wheel, sorted by name.",
+        "first_party": "struct(file, what, descriptor): the layer of the first-party code.",
     },
 )
 
@@ -166,7 +168,13 @@ def _py_image_layers_impl(ctx):
     return [
         DefaultInfo(files = depset([layer.file for layer in layers])),
         OutputGroupInfo(_validation = depset([check])),
-        PyImageLayersInfo(layers = layers, path = [prefix + "/bin"], entrypoint = entrypoint),
+        PyImageLayersInfo(
+            layers = layers,
+            path = [prefix + "/bin"],
+            entrypoint = entrypoint,
+            sbom_records = [w.sbom for w in wheels if w.sbom],
+            first_party = app,
+        ),
     ]
 
 py_image_layers = rule(

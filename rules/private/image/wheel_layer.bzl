@@ -16,8 +16,8 @@ WheelLayersInfo = provider(
     doc = "What the wheel layer aspect finds below a target.",
     fields = {
         "wheels": "depset[struct]: each installed wheel with its layer: distribution, " +
-                  "version, label, tree, python_version, layer, descriptor, manifest " +
-                  "(the last three Files).",
+                  "version, label, tree, python_version, layer, descriptor, manifest, " +
+                  "sbom (the last four Files; sbom is None for a tree without a wheel file).",
         "main": "File or None: the main file of the py_binary the aspect was applied to.",
     },
 )
@@ -75,6 +75,7 @@ def _write_layer(ctx, info, label):
         "Writing the image layer of %s %s (Python %s, %s)" % (info.distribution, info.version, info.python_version, prefix),
     )
     return struct(
+        sbom = _write_sbom_record(ctx, info, label),
         distribution = info.distribution,
         version = info.version,
         label = label,
@@ -84,6 +85,22 @@ def _write_layer(ctx, info, label):
         descriptor = descriptor,
         manifest = manifest,
     )
+
+def _write_sbom_record(ctx, info, label):
+    # The wheel file, not the tree: its sha256 is what PyPI and the lock state.
+    wheel = getattr(ctx.rule.file, "wheel", None)
+    if not wheel:
+        return None
+    record = ctx.actions.declare_file(ctx.label.name + ".sbom.json")
+    args = ctx.actions.args()
+    args.add("--wheel", wheel)
+    args.add("--distribution", info.distribution)
+    args.add("--version", info.version)
+    args.add("--label", str(label))
+    args.add("--lock", getattr(ctx.rule.attr, "lock", ""))
+    args.add("--output", record)
+    run_helper(ctx, "image.sbom_wheel", args, [wheel], [record], "PyinstallWheelSbom", "Describing %s %s for SBOMs" % (info.distribution, info.version))
+    return record
 
 def _wheel_layer_impl(target, ctx):
     deps = _deps(ctx)

@@ -145,6 +145,10 @@ wheel_install = rule(
                   "manylinux of this level or older (as the hub's `glibc`, which sets it).",
             default = "2.28",
         ),
+        "lock": attr.string(
+            doc = "The lockfile that pins this wheel, as the SBOM of an image holding it names " +
+                  "it (hubs set it). Nothing is built from it.",
+        ),
         "macos": attr.string(
             doc = "The oldest macOS a macos target runs (as the hub's `macos`, which sets it).",
             default = "11.0",

@@ -2,19 +2,7 @@
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "helper_attrs", "interpreter", "run_helper")
-
-DebianRootfsInfo = provider(
-    doc = """A base layer made of Debian packages: one deterministic `.tar.gz`.
-
-The image rule stacks it first; `digests` saves it from hashing the layer again.""",
-    fields = {
-        "tar": "File: the layer, a gzipped tar (sorted entries, owner 0, mtime = the build's epoch).",
-        "digests": "File: JSON {architecture, diff_id, digest, media_type, size}; diff_id is the " +
-                   "sha256 of the uncompressed tar, digest and size those of `tar`.",
-        "architecture": "str: \"amd64\" or \"arm64\" (Debian and OCI name them alike).",
-        "lock": "File: the lock the packages come from.",
-    },
-)
+load("//rules/private/common:providers.bzl", "DebianRootfsInfo")
 
 _DOC = """Builds the file system of a Python runtime from the `.deb` files of a lock, as one layer.
 
@@ -84,6 +72,7 @@ def _debian_rootfs_impl(ctx):
             digests = digests,
             architecture = ctx.attr.architecture,
             lock = ctx.file.lock,
+            packages = ctx.attr.packages,
         ),
         OutputGroupInfo(tar = depset([tar]), digests = depset([digests])),
     ]
