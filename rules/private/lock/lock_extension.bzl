@@ -8,6 +8,7 @@ hub (`hub_repo`) builds the dependency graph from metadata and writes the target
 load(":host_python.bzl", "run_helper")
 load(":hub_repo.bzl", "hub_repo")
 load(":netrc.bzl", "auth_for", "read_credentials")
+load(":notice.bzl", "notice")
 load(":requirements.bzl", "parse_requirements")
 load(":simple_index.bzl", "JSON_ACCEPT", "match_hashes", "parse_html_page", "parse_json_page", "project_url")
 load(":target_platforms.bzl", "target_platform")
@@ -89,6 +90,7 @@ def _from_requirements(mctx, tag, lock):
             urls[project_url(index, req.name)] = True
     pages = _fetch_pages(mctx, urls.keys())
     errors = []
+    stale = []
     packages = []
     for req in parsed.requirements:
         page_urls = [project_url(index, req.name) for index in indexes]
@@ -101,9 +103,13 @@ def _from_requirements(mctx, tag, lock):
         for u in reached:
             files += pages[u]
         match = match_hashes(req, files)
-        if match.missing:
-            errors.append("%s: hash sha256:%s matches no file on %s; recompile the lock or fix the index URL" % (where, match.missing[0], " or ".join(reached)))
+        if not match.files:
+            errors.append("%s: no file on %s has any of its %d hashes (sha256:%s...); recompile the lock or fix the index URL" % (where, " or ".join(reached), len(req.hashes), match.missing[0]))
             continue
+        if match.missing:
+            # Like pip --require-hashes: files deleted upstream are harmless while a locked
+            # one is left; each platform's choice is among the files that match.
+            stale.append("%s: %s" % (where, ", ".join(["sha256:" + h for h in match.missing])))
         packages.append({
             "display_name": req.display_name,
             "extras": req.extras,
@@ -115,6 +121,9 @@ def _from_requirements(mctx, tag, lock):
         })
     if errors:
         fail("rules_pyinstall: error: " + "\n  ".join(errors))
+    if stale:
+        notice("warning: %s: %d pins have locked files no longer on the index (deleted upstream?); each platform gets one of the locked files left; recompile the lock to drop these hashes:\n  %s" %
+               (lock, len(stale), "\n  ".join(stale)))
     return packages
 
 def _from_pylock(mctx, tag, lock):
