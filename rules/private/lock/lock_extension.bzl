@@ -128,7 +128,10 @@ def _from_requirements(mctx, tag, lock):
 
 def _from_pylock(mctx, tag, lock):
     run_helper(mctx, "pylock", ["--lock", str(mctx.path(tag.src)), "--label", lock, "--output", "pylock.json"], "reading " + lock)
-    return json.decode(mctx.read("pylock.json"))["packages"]
+    read = json.decode(mctx.read("pylock.json"))
+    for line in read["skipped"]:
+        notice(line)
+    return read["packages"]
 
 def _declare_hub(mctx, tag):
     lock = _display(tag.src)
