@@ -32,7 +32,7 @@ use_repo(pyinstall, "pypi")
 """,
     attrs = {
         "extra_index_urls": attr.string_list(doc = "More Simple API indexes, after the lock's own `--extra-index-url`s."),
-        "glibc": attr.string(doc = "The glibc level of linux platforms (manylinux_2_<minor> wheels and older).", default = "2.28"),
+        "glibc": attr.string(doc = "The glibc level of linux platforms (manylinux_2_<minor> wheels and older). Default: the glibc of the Debian runtime rules_pyinstall registers (2.41, trixie); set it lower for older targets."),
         "index_url": attr.string(doc = "The Simple API index; overrides the lock's `--index-url`. Default: the lock's, else PyPI."),
         "macos": attr.string(doc = "The oldest macOS version of macos platforms.", default = "11.0"),
         "musl": attr.string(doc = "If set (e.g. \"1.2\"), linux platforms use musllinux wheels of that level instead of manylinux."),
