@@ -11,6 +11,7 @@ _HELPER_MODULES = [
     "lock/hub_build",
     "lock/pylock",
     "lock/tag_select",
+    "lock/uvlock",
     "lock/wheel_fit",
 ]
 

@@ -32,6 +32,11 @@ use_repo(pyinstall, "pypi")
 """,
     attrs = {
         "extra_index_urls": attr.string_list(doc = "More Simple API indexes, after the lock's own `--extra-index-url`s."),
+        "extras": attr.string_list(doc = "uv.lock only: the workspace members' extras to install, like `uv export --extra`; `[\"*\"]` for `--all-extras`."),
+        "groups": attr.string_list(
+            doc = "uv.lock only: the dependency groups to install, like `uv export --group`; `[\"*\"]` for `--all-groups`, `[]` for `--no-dev`. Default: `dev`, as uv's.",
+            default = ["dev"],
+        ),
         "glibc": attr.string(doc = "The glibc level of linux platforms (manylinux_2_<minor> wheels and older). Default: the glibc of the Debian runtime rules_pyinstall registers (2.41, trixie); set it lower for older targets."),
         "index_url": attr.string(doc = "The Simple API index; overrides the lock's `--index-url`. Default: the lock's, else PyPI."),
         "macos": attr.string(doc = "The oldest macOS version of macos platforms.", default = "11.0"),
@@ -43,7 +48,7 @@ use_repo(pyinstall, "pypi")
         ),
         "python_version": attr.string(doc = "The target Python's major.minor.", default = "3.13"),
         "src": attr.label(
-            doc = "The lockfile: `pip-compile --generate-hashes` / `uv pip compile` output, or a PEP 751 `pylock.toml`.",
+            doc = "The lockfile: `pip-compile --generate-hashes` / `uv pip compile` output, a PEP 751 `pylock.toml`, or a `uv.lock`.",
             mandatory = True,
             allow_single_file = True,
         ),
@@ -133,6 +138,14 @@ def _from_pylock(mctx, tag, lock):
         notice(line)
     return read["packages"]
 
+def _from_uvlock(mctx, tag, lock, platforms):
+    mctx.file("uvlock_hub.json", json.encode(struct(platforms = platforms, python_version = tag.python_version, extras = tag.extras, groups = tag.groups)))
+    run_helper(mctx, "uvlock", ["--lock", str(mctx.path(tag.src)), "--label", lock, "--hub", "uvlock_hub.json", "--output", "uvlock.json"], "reading " + lock)
+    read = json.decode(mctx.read("uvlock.json"))
+    for line in read["skipped"]:
+        notice(line)
+    return read["packages"]
+
 def _declare_hub(mctx, tag):
     lock = _display(tag.src)
     platforms = []
@@ -141,7 +154,9 @@ def _declare_hub(mctx, tag):
         if error:
             fail("rules_pyinstall: error: pyinstall.lock(name = %r): %s" % (tag.name, error))
         platforms.append(platform)
-    if tag.src.name.endswith(".toml"):
+    if tag.src.name.endswith("uv.lock"):
+        packages = _from_uvlock(mctx, tag, lock, platforms)
+    elif tag.src.name.endswith(".toml"):
         packages = _from_pylock(mctx, tag, lock)
     else:
         packages = _from_requirements(mctx, tag, lock)
