@@ -131,6 +131,7 @@ def read_lock(text: str, label: str, platforms: Sequence[TargetPlatform], python
         raise PyinstallError(label, f"bad requires-python {requires!r}", "regenerate the lock with uv lock") from exc
     wanted_extras = {_normalize(e) for e in extras}
     wanted_groups = {_normalize(g) for g in groups}
+    _check_selection(lock, wanted_extras, wanted_groups)
     deps: dict[Node, dict[str, list[str]]] = {}
     for platform in platforms:
         for node, needs in _reach(lock, wanted_extras, wanted_groups, platform.marker_environment(python_version)).items():
@@ -161,6 +162,17 @@ def read_lock(text: str, label: str, platforms: Sequence[TargetPlatform], python
             }
         )
     return {"packages": packages, "skipped": skipped}
+
+
+def _check_selection(lock: _Lock, extras: set[str], groups: set[str]) -> None:
+    """Asking for an extra or group no project has is a typo, as uv export says; `dev` may be absent."""
+    members = [p for p in lock.packages.values() if any(k in p.get("source", {}) for k in ("editable", "virtual"))]
+    for kind, wanted, key, optional in (("extra", extras, "optional-dependencies", set()), ("group", groups, "dev-dependencies", {"dev"})):
+        known = {_normalize(name) for p in members for name in p.get(key, {})}
+        unknown = sorted(wanted - known - optional - {"*"})
+        if unknown:
+            has = ", ".join(sorted(known)) or "none"
+            raise PyinstallError(lock.label, f"no project of the lock has the {kind} {unknown[0]!r} (it has: {has})", f"fix the {kind}s of pyinstall.lock")
 
 
 def _is_local(lock: _Lock, node: Node) -> bool:

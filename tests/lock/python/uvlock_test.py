@@ -3,8 +3,11 @@
 import os
 import unittest
 
+from packaging.markers import Marker
+
 from pyinstall.common.errors import PyinstallError
 from pyinstall.lock import uvlock
+from pyinstall.lock.pylock import normalize_name
 from pyinstall.lock.tag_select import TargetPlatform
 
 PLATFORMS = [
@@ -12,7 +15,8 @@ PLATFORMS = [
     TargetPlatform("windows_x86_64", "windows", "x86_64"),
 ]
 
-with open(os.path.join(os.path.dirname(__file__), "..", "real", "uv.lock"), encoding="utf-8") as _f:
+REAL = os.path.join(os.path.dirname(__file__), "..", "real")
+with open(os.path.join(REAL, "uv.lock"), encoding="utf-8") as _f:
     LOCK = _f.read()
 
 
@@ -56,6 +60,13 @@ class UvLockTest(unittest.TestCase):
         self.assertIn("colorama", packages["pytest"]["lock_deps"]["windows_x86_64"])
         self.assertNotIn("colorama", packages["pytest"]["lock_deps"]["linux_x86_64"])
 
+    def test_unknown_extras_and_groups_are_errors_but_dev_may_be_absent(self) -> None:
+        self.assertIn("pytest", read(groups=["dev", "testing"])[0])
+        with self.assertRaisesRegex(PyinstallError, r"no project of the lock has the extra 'yml' \(it has: aws-secrets-manager, "):
+            read(extras=["yml"])
+        with self.assertRaisesRegex(PyinstallError, r"no project of the lock has the group 'test' \(it has: build, linting, testing\)"):
+            read(groups=["test"])
+
     def test_requires_python_is_checked(self) -> None:
         with self.assertRaisesRegex(PyinstallError, r"requires-python '>=3.11' excludes Python 3.10"):
             read(python="3.10")
@@ -91,6 +102,25 @@ sdist = { url = "https://f/lib-2.0.tar.gz", hash = "sha256:bb" }
         self.assertEqual([f["filename"] for f in new["lib"]["files"]], ["lib-2.0.tar.gz"])
         old, _ = read(text=text, python="3.11")
         self.assertEqual((old["lib"]["version"], old["lib"]["files"][0]["sha256"]), ("1.0", "aa"))
+
+    def test_same_packages_as_uv_export_on_each_platform_and_python(self) -> None:
+        # uv-export-all.txt: `uv export --frozen --all-extras --all-groups --no-hashes
+        # --no-emit-project --format requirements-txt` (uv 0.13.9) of the same lock.
+        with open(os.path.join(REAL, "uv-export-all.txt"), encoding="utf-8") as f:
+            exported = [line.split(";", 1) for line in f if "==" in line and not line.startswith("#")]
+        platforms = PLATFORMS + [TargetPlatform("macos_aarch64", "macos", "aarch64")]
+        for python in ("3.11", "3.13", "3.14"):
+            lock = uvlock.read_lock(LOCK, "//:uv.lock", platforms, python, ["*"], ["*"])
+            for platform in platforms:
+                env = dict(platform.marker_environment(python), extra="")
+                theirs = {
+                    (normalize_name(req.split("==")[0].strip()), req.split("==")[1].strip())
+                    for req, *marker in exported
+                    if not marker or Marker(marker[0].strip()).evaluate(env)
+                }
+                ours = {(p["name"], p["version"]) for p in lock["packages"] if platform.name in p["lock_deps"]}
+                self.assertEqual(ours, theirs, f"{platform.name}, Python {python}")
+                self.assertGreater(len(ours), 80)
 
     def test_errors_name_the_file(self) -> None:
         with self.assertRaisesRegex(PyinstallError, "^//:uv.lock: malformed TOML"):
