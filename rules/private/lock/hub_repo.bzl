@@ -38,8 +38,8 @@ def _hub_repo_impl(rctx):
     unavailable = rctx.read("unavailable.txt").strip()
     if unavailable:
         # Once, when the hub is made: the targets themselves are only incompatible.
-        notice("%s: %d package(s) without a wheel on some platform; their targets are incompatible there:\n  %s" %
-               (rctx.attr.lock, len(unavailable.split("\n")), unavailable.replace("\n", "\n  ")))
+        notice("%s: packages without a usable wheel; their targets (and their dependents') are incompatible on these platforms:\n  %s" %
+               (rctx.attr.lock, unavailable.replace("\n", "\n  ")))
     rctx.delete("unavailable.txt")
     rctx.delete("metadata")
     rctx.delete("downloads.json")
