@@ -59,9 +59,10 @@ def explain(
             except InvalidWheelFilename:
                 pass
         others.append(filename)
+    if not others and not wheels:
+        return "has no file to download (a git, path or URL source): lock it from an index, or make it a Bazel target"
     if not wheels:
-        listed = ", ".join(others) or "no files"
-        return f"has only an sdist ({listed}), no wheel: building from sdist is not supported; pin a version that ships wheels"
+        return f"has only an sdist ({', '.join(others)}), no wheel: building from sdist is not supported; pin a version that ships wheels"
     needs_glibc: list[int] = []
     python_tags: set[str] = set()
     other_pythons = 0

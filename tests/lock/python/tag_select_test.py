@@ -79,6 +79,9 @@ class ChooseWheelTest(unittest.TestCase):
             "has only an sdist (p-1.tar.gz), no wheel: building from sdist is not supported; pin a version that ships wheels",
         )
 
+    def test_no_file_at_all(self) -> None:
+        self.assertIn("has no file to download (a git, path or URL source)", choose([], X86))
+
 
 class MarkerEnvironmentTest(unittest.TestCase):
     def test_environment(self) -> None:

@@ -122,6 +122,26 @@ sdist = { url = "https://f/lib-2.0.tar.gz", hash = "sha256:bb" }
                 self.assertEqual(ours, theirs, f"{platform.name}, Python {python}")
                 self.assertGreater(len(ours), 80)
 
+    def test_git_source_has_no_files(self) -> None:
+        text = """version = 1
+requires-python = ">=3.9"
+
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [{ name = "lib" }]
+
+[[package]]
+name = "lib"
+version = "1.0"
+source = { git = "https://example.org/lib.git?rev=v1#0123456789abcdef" }
+"""
+        packages, skipped = read(text=text)
+        self.assertEqual(packages["lib"]["files"], [])  # the hub says: no file to download
+        self.assertEqual(packages["lib"]["line"], 10)
+        self.assertEqual(len(skipped), 1)
+
     def test_errors_name_the_file(self) -> None:
         with self.assertRaisesRegex(PyinstallError, "^//:uv.lock: malformed TOML"):
             read(text="version = 1\n[[package]\n")
