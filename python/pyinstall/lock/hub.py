@@ -23,7 +23,7 @@ from packaging.requirements import Requirement
 from pyinstall.lock import dep_graph
 from pyinstall.lock import hub_build
 from pyinstall.common.errors import PyinstallError
-from pyinstall.lock.tag_select import TargetPlatform, choose_wheel, supported_tags
+from pyinstall.lock.tag_select import TargetPlatform, choose_wheel
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,7 +42,6 @@ def _platforms(hub: dict[str, Any]) -> list[TargetPlatform]:
 def pick_wheels(hub: dict[str, Any], platform: TargetPlatform) -> dict[str, Pick]:
     """For each package the lock holds on `platform` (its marker true), the wheel to install."""
     environment = platform.marker_environment(hub["python_version"])
-    accepted = supported_tags(platform, hub["python_version"])
     where = f"{platform.name} (Python {hub['python_version']})"
     picks: dict[str, Pick] = {}
     for entry in hub["packages"]:
@@ -51,7 +50,7 @@ def pick_wheels(hub: dict[str, Any], platform: TargetPlatform) -> dict[str, Pick
             holds = dep_graph.marker_holds(entry["marker"], environment)
         except PyinstallError as exc:
             raise PyinstallError(subject, exc.problem) from exc
-        if not holds:
+        if not holds or ("lock_deps" in entry and platform.name not in entry["lock_deps"]):
             continue
         if entry["name"] in picks:
             first = picks[entry["name"]].entry
@@ -60,7 +59,7 @@ def pick_wheels(hub: dict[str, Any], platform: TargetPlatform) -> dict[str, Pick
                 f"{entry['version']} and {first['version']} (line {first['line']}) both apply on {where}",
                 "make their environment markers exclusive",
             )
-        choice = choose_wheel([f["filename"] for f in entry["files"]], accepted, where)
+        choice = choose_wheel([f["filename"] for f in entry["files"]], platform, hub["python_version"])
         by_name = {f["filename"]: f for f in entry["files"]}
         problem = f"{subject}=={entry['version']} {choice.problem}" if choice.problem else ""
         picks[entry["name"]] = Pick(entry, by_name.get(choice.filename), problem)
@@ -78,7 +77,7 @@ def downloads(hub: dict[str, Any]) -> list[dict[str, str]]:
     wanted: dict[str, dict[str, str]] = {}
     for platform in _platforms(hub):
         for pick in pick_wheels(hub, platform).values():
-            if pick.file is None:
+            if pick.file is None or "lock_deps" in pick.entry:  # a uv.lock has its graph
                 continue
             f = pick.file
             if f["metadata_sha256"]:
@@ -105,11 +104,16 @@ def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
     per_platform: dict[str, dict[str, hub_build.Target]] = {}
     names: set[str] = {entry["name"] for entry in hub["packages"]}
     wheels: dict[str, dict[str, Any]] = {}
+    unavailable: list[str] = []  # once per package and platform, not per dependent
     for platform in _platforms(hub):
         picks = pick_wheels(hub, platform)
         requirements: dict[str, list[Requirement]] = {}
         for name, chosen in picks.items():
-            if chosen.file is not None:
+            if "lock_deps" in chosen.entry:
+                requirements[name] = [Requirement(d) for d in chosen.entry["lock_deps"][platform.name]]
+                if chosen.file is not None:
+                    wheels[chosen.file["filename"]] = chosen.file
+            elif chosen.file is not None:
                 filename = chosen.file["filename"]
                 if filename not in cache:
                     cache[filename] = _read_requirements(metadata_dir, chosen.file)
@@ -123,15 +127,27 @@ def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
         for name in sorted(names):
             pick = picks.get(name)
             if pick is None:
-                targets[name] = hub_build.Target(problem=f"{name} is not in the lock for {platform.name} (its marker is false there)")
+                targets[name] = hub_build.Target(
+                    problem=f"{name} is not in the lock for {platform.name} (its marker is false there)",
+                    reason=f"{name}_is_not_locked_for_{platform.name}",
+                )
+                continue
+            if pick.problem:
+                targets[name] = hub_build.Target(problem=pick.problem, reason=f"{name}_has_no_wheel_for_{platform.name}")
+                unavailable.append(pick.problem)
                 continue
             found = dep_graph.closure(name, pick.entry["extras"], requirements, environment, memo)
-            problem = pick.problem or (f"{hub['lock']}: {name} on {platform.name} {found.problem}" if found.problem else "")
-            for dep in found.names:
-                if not problem and picks[dep].problem:
-                    problem = f"{name} needs {dep}: {picks[dep].problem}"
-            if problem:
-                targets[name] = hub_build.Target(problem=problem)
+            if found.problem:
+                problem = f"{hub['lock']}: {name} on {platform.name} {found.problem}"
+                targets[name] = hub_build.Target(problem=problem, reason=f"{name}_has_a_dependency_missing_from_the_lock")
+                unavailable.append(problem)
+                continue
+            missing = [dep for dep in found.names if picks[dep].problem]
+            if missing:
+                targets[name] = hub_build.Target(
+                    problem=f"{name} needs {missing[0]}: {picks[missing[0]].problem}",
+                    reason=f"{name}_needs_{missing[0]}_which_has_no_wheel_for_{platform.name}",
+                )
                 continue
             assert pick.file is not None
             targets[name] = hub_build.Target(
@@ -147,6 +163,7 @@ def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
         packages=tuple(sorted(names)),
         targets=per_platform,
         wheels={k: wheels[k]["repo"] for k in sorted(wheels)},
+        unavailable=tuple(unavailable),
     )
 
 
@@ -167,8 +184,12 @@ def main(argv: Sequence[str]) -> int:
                 json.dump(files, f, indent=1, sort_keys=True)
             print(f"{hub['hub']}: {len(files)} metadata files to fetch")
         else:
-            written = hub_build.write(plan(hub, args.metadata_dir), args.output_dir)
+            planned = plan(hub, args.metadata_dir)
+            written = hub_build.write(planned, args.output_dir)
             print(f"{hub['hub']}: wrote {written} BUILD files")
+            # The repository rule prints these once, when the hub is made, not per dependent.
+            with open(os.path.join(args.output_dir, "unavailable.txt"), "w", encoding="utf-8") as f:
+                f.writelines(line + "\n" for line in planned.unavailable)
     except PyinstallError as exc:
         print(f"rules_pyinstall: error: {exc}", file=sys.stderr)
         return 1

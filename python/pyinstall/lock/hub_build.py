@@ -1,15 +1,20 @@
 """Writes a hub repository's BUILD files from its plan (see `hub.plan`).
 
 Layout, for a hub `pypi`:
-  //:requirements.bzl          `requirement("Foo.Bar")` -> Label("@pypi//foo-bar"), `all_requirements`
+  //:requirements.bzl          `requirement("Foo.Bar")` -> Label("@pypi//foo_bar"), `all_requirements`
   //_config:<platform>         config_settings on @platforms constraints, one per lock platform
   //_wheels:<wheel file stem>  one `wheel_install` per wheel some platform uses (no deps: no cycles)
-  //_unavailable:<name>        targets that fail analysis with the reason a wheel is missing
+  //_unavailable:<reason>      constraint values no platform has: what is unavailable is incompatible
   //<name>                     `wheel_group` of the package and its closure, by platform; runnable
   //<name>:bin                 runs any console script of the package: `bazel run :bin -- <script>`
-  //<name>:whl                 the wheel file itself
+  //<name>:whl                 the wheel file itself; `:pkg` is `//<name>` (rules_python's spelling)
+  //<pep-503-name>             aliases of the above where the PEP 503 name differs (`foo-bar`)
   //:modules_mapping           Gazelle's modules mapping and gazelle_python.yaml of the wheels
   //:venv                      `bazel run` writes a virtual environment of the wheels, for editors
+
+`<name>` is rules_python's spelling (`[-_.]+` -> `_`, lowercase), so that rules_python users and
+Gazelle keep their labels. Targets that cannot build on the target platform are incompatible
+(`target_compatible_with`), so `bazel build @pypi//...` skips them and only a real dependent fails.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import os
 
+from pyinstall.lock import hub_requirements
 from pyinstall.lock.tag_select import TargetPlatform
 
 _RULES = "@rules_pyinstall//rules"
@@ -30,6 +36,7 @@ class Target:
     wheel: str = ""
     deps: tuple[str, ...] = ()
     problem: str = ""
+    reason: str = ""  # names the constraint Bazel reports as unsatisfied: says why in a word
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,6 +48,7 @@ class Hub:
     packages: tuple[str, ...]
     targets: dict[str, dict[str, Target]]  # platform name -> package name -> target
     wheels: dict[str, str]  # wheel file name -> repository name
+    unavailable: tuple[str, ...] = ()  # one message per package and platform without a wheel
 
 
 def _q(text: str) -> str:
@@ -51,11 +59,17 @@ def _stem(filename: str) -> str:
     return filename[: -len(".whl")]
 
 
+def label_name(package: str) -> str:
+    """rules_python's spelling of a PEP 503 name: `zope-interface` -> `zope_interface`."""
+    return package.replace("-", "_")
+
+
 def _unavailable(package: str, platform: str) -> str:
     return f"//_unavailable:{package}__{platform}"
 
 
 _OTHER_PLATFORM = "//_unavailable:other_platform"
+_NOT_A_LOCK_PLATFORM = "//_unavailable:not_a_platform_of_this_lock"
 
 
 def _select(branches: list[tuple[str, str]], default: str) -> str:
@@ -71,10 +85,15 @@ def _list(items: list[str], indent: str) -> str:
     return "[\n" + "".join(f"{indent}    {_q(i)},\n" for i in items) + f"{indent}]"
 
 
+def _compatible(branches: list[tuple[str, str]]) -> str:
+    return _select(branches, f"[{_q(_NOT_A_LOCK_PLATFORM)}]")
+
+
 def package_build(hub: Hub, package: str) -> str:
     wheel_branches = []
     dep_branches = []
     whl_branches = []
+    compatible = []
     for platform in hub.platforms:
         target = hub.targets[platform.name][package]
         key = f"//_config:{platform.name}"
@@ -82,10 +101,14 @@ def package_build(hub: Hub, package: str) -> str:
             wheel_branches.append((key, _q(_unavailable(package, platform.name))))
             whl_branches.append((key, _q(_unavailable(package, platform.name))))
             dep_branches.append((key, "[]"))
+            compatible.append((key, f"[{_q('//_unavailable:' + target.reason)}]"))
             continue
         wheel_branches.append((key, _q(f"//_wheels:{_stem(target.wheel)}")))
         whl_branches.append((key, _q(f"@{hub.wheels[target.wheel]}//file")))
         dep_branches.append((key, _list([f"//_wheels:{_stem(d)}" for d in target.deps], "        ")))
+        compatible.append((key, "[]"))
+    name = label_name(package)
+    script = f"    script = {_q(package)},\n" if name != package else ""
     return (
         _HEADER.format(lock=hub.lock)
         + f'load("{_RULES}:defs.bzl", "console_scripts", "wheel_group")\n\n'
@@ -93,15 +116,19 @@ def package_build(hub: Hub, package: str) -> str:
         + 'exports_files(["BUILD.bazel"])\n\n'
         + "# `bazel run` runs the package's console script of the same name.\n"
         + "wheel_group(\n"
-        + f"    name = {_q(package)},\n"
+        + f"    name = {_q(name)},\n"
+        + script
+        + f"    target_compatible_with = {_compatible(compatible)},\n"
         + f"    wheel = {_select(wheel_branches, _q(_OTHER_PLATFORM))},\n"
         + f"    deps = {_select(dep_branches, '[]')},\n"
         + ")\n\n"
         + "# `bazel run :bin -- <script> [args]` runs any of its console scripts.\n"
         + "console_scripts(\n"
         + '    name = "bin",\n'
-        + f"    package = {_q(':' + package)},\n"
+        + f"    package = {_q(':' + name)},\n"
         + ")\n\n"
+        + "# rules_python's label for the package.\n"
+        + f'alias(\n    name = "pkg",\n    actual = {_q(":" + name)},\n)\n\n'
         + "alias(\n"
         + '    name = "whl",\n'
         + f"    actual = {_select(whl_branches, _q(_OTHER_PLATFORM))},\n"
@@ -109,23 +136,43 @@ def package_build(hub: Hub, package: str) -> str:
     )
 
 
+def alias_build(hub: Hub, package: str) -> str:
+    """The PEP 503 spelling's package: aliases of the canonical `//<label_name>` targets."""
+    name = label_name(package)
+    out = [_HEADER.format(lock=hub.lock), f"# @{hub.name}//{name} is the canonical label; this spelling is kept as an alias.\n"]
+    out.append('package(default_visibility = ["//visibility:public"])\n\nexports_files(["BUILD.bazel"])\n')
+    for target, actual in [(package, f"//{name}"), ("bin", f"//{name}:bin"), ("pkg", f"//{name}"), ("whl", f"//{name}:whl")]:
+        out.append(f"\nalias(\n    name = {_q(target)},\n    actual = {_q(actual)},\n)\n")
+    return "".join(out)
+
+
 def wheels_build(hub: Hub) -> str:
+    users: dict[str, list[str]] = {}
+    for platform in hub.platforms:
+        for target in hub.targets[platform.name].values():
+            for filename in (target.wheel, *target.deps) if target.wheel else ():
+                if platform.name not in users.setdefault(filename, []):
+                    users[filename].append(platform.name)
     out = [_HEADER.format(lock=hub.lock), f'load("{_RULES}:defs.bzl", "wheel_install")\n\n']
     out.append('package(default_visibility = ["//:__subpackages__"])\n\nexports_files(\n    ["BUILD.bazel"],\n    visibility = ["//visibility:public"],\n)\n')
-    # The C library and macOS levels the lock chose wheels for, where not the rule's defaults.
+    # The C library and macOS levels the lock chose wheels for, where not wheel_install's defaults
+    # (its glibc default is the registered Debian runtime's, as the hub's is).
     levels = ""
     if hub.platforms:
         first = hub.platforms[0]
-        for attr, value, default in (("glibc", first.glibc, "2.28"), ("macos", first.macos, "11.0"), ("musl", first.musl, "")):
+        for attr, value, default in (("glibc", first.glibc, "2.41"), ("macos", first.macos, "11.0"), ("musl", first.musl, "")):
             if value != default:
                 levels += f"    {attr} = {_q(value)},\n"
     for filename, repo in hub.wheels.items():
+        # A wheel builds only for the platforms that use it: `@pypi//...` skips the others'.
+        branches = [(f"//_config:{p}", "[]") for p in users.get(filename, [])]
         out.append(
             "\nwheel_install(\n"
             f"    name = {_q(_stem(filename))},\n"
             + levels
             + f"    lock = {_q(hub.lock)},\n"
             f"    python_version = {_q(hub.python_version)},\n"
+            f"    target_compatible_with = {_compatible(branches)},\n"
             f"    wheel = {_q(f'@{repo}//file')},\n"
             ")\n"
         )
@@ -137,14 +184,23 @@ def unavailable_build(hub: Hub) -> str:
         f'load("{_RULES}/private/lock:wheel_unavailable.bzl", "wheel_unavailable")\n\n']
     out.append('package(default_visibility = ["//:__subpackages__"])\n\nexports_files(\n    ["BUILD.bazel"],\n    visibility = ["//visibility:public"],\n)\n')
     names = ", ".join(p.name for p in hub.platforms)
-    problems = [("other_platform", f"{hub.lock}: the target platform is none of the lock's platforms ({names}); add it to the `platforms` of the hub {hub.name!r}")]
+    other = f"{hub.lock}: the target platform is none of the lock's platforms ({names}); add it to the `platforms` of the hub {hub.name!r}"
+    problems = [("other_platform", other, _NOT_A_LOCK_PLATFORM.split(":")[1])]
     for platform in hub.platforms:
         for package in hub.packages:
             target = hub.targets[platform.name][package]
             if target.problem:
-                problems.append((f"{package}__{platform.name}", target.problem))
-    for name, message in problems:
-        out.append(f"\nwheel_unavailable(\n    name = {_q(name)},\n    message = {_q(message)},\n)\n")
+                problems.append((f"{package}__{platform.name}", target.problem, target.reason))
+    # No platform has these constraint values: a target that requires one is incompatible, so
+    # wildcard builds skip it and Bazel names the value (the reason) to a real dependent.
+    out.append('\nconstraint_setting(name = "unavailable")\n')
+    for reason in sorted({reason for _, _, reason in problems}):
+        out.append(f'\nconstraint_value(\n    name = {_q(reason)},\n    constraint_setting = ":unavailable",\n    visibility = ["//visibility:public"],\n)\n')
+    for name, message, reason in problems:
+        out.append(
+            f"\nwheel_unavailable(\n    name = {_q(name)},\n    message = {_q(message)},\n"
+            f"    target_compatible_with = [{_q(':' + reason)}],\n)\n"
+        )
     return "".join(out)
 
 
@@ -161,41 +217,6 @@ def config_build(hub: Hub) -> str:
             ")\n"
         )
     return "".join(out)
-
-
-def requirements_bzl(hub: Hub) -> str:
-    packages = "".join(f"    {_q(p)},\n" for p in hub.packages)
-    return f'''"""Labels of the hub {hub.name!r}. Generated by rules_pyinstall from {hub.lock}: do not edit."""
-
-_PACKAGES = [
-{packages}]
-
-def _normalize(name):
-    out = []
-    for c in name.lower().elems():
-        if c in "-_.":
-            if not out or out[-1] != "-":
-                out.append("-")
-        else:
-            out.append(c)
-    return "".join(out)
-
-def requirement(name):
-    """The hub target of a distribution, by any spelling of its name.
-
-    Args:
-      name: the distribution's name: "Foo.Bar", "foo_bar" and "foo-bar" are the same.
-
-    Returns:
-      The Label of its target, e.g. Label("@pypi//foo-bar").
-    """
-    normalized = _normalize(name)
-    if normalized not in _PACKAGES:
-        fail("rules_pyinstall: %r is not in the lock {hub.lock} (hub {hub.name!r})" % name)
-    return Label("//" + normalized)
-
-all_requirements = [Label("//" + p) for p in _PACKAGES]
-'''
 
 
 def root_build(hub: Hub) -> str:
@@ -229,13 +250,15 @@ def write(hub: Hub, root: str) -> int:
     """Writes every file of the hub under `root`; returns how many BUILD files it wrote."""
     files = {
         "BUILD.bazel": root_build(hub),
-        "requirements.bzl": requirements_bzl(hub),
+        "requirements.bzl": hub_requirements.requirements_bzl(hub.name, hub.lock, hub.packages),
         "_config/BUILD.bazel": config_build(hub),
         "_wheels/BUILD.bazel": wheels_build(hub),
         "_unavailable/BUILD.bazel": unavailable_build(hub),
     }
     for package in hub.packages:
-        files[f"{package}/BUILD.bazel"] = package_build(hub, package)
+        files[f"{label_name(package)}/BUILD.bazel"] = package_build(hub, package)
+        if label_name(package) != package:
+            files[f"{package}/BUILD.bazel"] = alias_build(hub, package)
     for path, text in files.items():
         full = os.path.join(root, path)
         os.makedirs(os.path.dirname(full) or ".", exist_ok=True)

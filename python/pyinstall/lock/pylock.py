@@ -18,7 +18,7 @@ from typing import Any
 from pyinstall.common.errors import PyinstallError
 
 
-def _normalize(name: str) -> str:
+def normalize_name(name: str) -> str:
     # PEP 503, without `packaging`: this module runs before anything else is fetched.
     out: list[str] = []
     for c in name.lower():
@@ -41,6 +41,11 @@ def _file(entry: dict[str, Any], subject: str) -> dict[str, Any]:
     return {"filename": filename, "url": url, "sha256": str(sha256).lower(), "metadata_sha256": ""}
 
 
+def _package_lines(text: str) -> list[int]:
+    """The line of each `[[packages]]` header: tomllib gives no positions, errors need them."""
+    return [n for n, line in enumerate(text.splitlines(), start=1) if line.strip().replace(" ", "") == "[[packages]]"]
+
+
 def read_lock(text: str, label: str) -> dict[str, Any]:
     """The lock description of a pylock.toml's text; `label` names the file in errors."""
     try:
@@ -51,22 +56,31 @@ def read_lock(text: str, label: str) -> dict[str, Any]:
     if version.split(".")[0] != "1":
         raise PyinstallError(label, f"lock-version {version!r} is not supported (only 1.x)", "write it with pip lock")
     packages = []
+    skipped: list[str] = []
     seen: dict[tuple[str, str], int] = {}
+    lines = _package_lines(text)
     for index, package in enumerate(data.get("packages", []), start=1):
         name = package.get("name")
-        subject = f"{label}: [[packages]] #{index} ({name or 'no name'})"
+        line = lines[index - 1] if index <= len(lines) else index
+        subject = f"{label}:{line}: {name or '[[packages]] without a name'}"
+        if name and "directory" in package:
+            # `uv export` lists the project itself (editable); first-party code is Bazel targets.
+            kind = "editable directory" if package["directory"].get("editable") else "directory"
+            skipped.append(f"{label}:{line}: skipped {name}, a local {kind} ({package['directory'].get('path', '?')}): first-party code comes from Bazel targets")
+            continue
         if not name or not package.get("version"):
-            raise PyinstallError(subject, "needs `name` and `version`", "regenerate the lock")
+            missing = " and ".join(k for k in ("name", "version") if not package.get(k))
+            raise PyinstallError(subject, f"has no `{missing}`", "lock only packages from an index (pip lock, uv export --format pylock.toml)")
         marker = str(package.get("marker", ""))
-        key = (_normalize(name), marker)
+        key = (normalize_name(name), marker)
         if key in seen:
-            raise PyinstallError(subject, f"{name} is listed twice (first as #{seen[key]}) with the same marker", "keep one entry")
-        seen[key] = index
+            raise PyinstallError(subject, f"{name} is listed twice (first on line {seen[key]}) with the same marker", "keep one entry")
+        seen[key] = line
         files = [_file(wheel, subject) for wheel in package.get("wheels", [])]
         if "sdist" in package:
             files.append(_file(package["sdist"], subject))
         if not files:
-            raise PyinstallError(subject, "has no wheels (vcs, directory or archive entries)", "lock it from an index")
+            raise PyinstallError(subject, "has no wheels (vcs or archive entries)", "lock it from an index")
         packages.append(
             {
                 "name": key[0],
@@ -74,11 +88,11 @@ def read_lock(text: str, label: str) -> dict[str, Any]:
                 "version": str(package["version"]),
                 "extras": [],
                 "marker": marker,
-                "line": index,
+                "line": line,
                 "files": files,
             }
         )
-    return {"packages": packages, "environments": [str(e) for e in data.get("environments", [])]}
+    return {"packages": packages, "environments": [str(e) for e in data.get("environments", [])], "skipped": skipped}
 
 
 def main(argv: Sequence[str]) -> int:
@@ -96,6 +110,8 @@ def main(argv: Sequence[str]) -> int:
     with open(args.output, "w", encoding="utf-8") as f:
         json.dump(lock, f, indent=1, sort_keys=True)
     print(f"read {args.label}: {len(lock['packages'])} packages")
+    for notice in lock["skipped"]:
+        print(notice)
     return 0
 
 

@@ -9,12 +9,13 @@ tag wins.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from packaging import tags
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
 from pyinstall.common import platform_tags
+from pyinstall.lock import wheel_fit
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,29 +69,24 @@ class Choice:
     problem: str = ""
 
 
-def choose_wheel(filenames: Iterable[str], accepted: Sequence[tags.Tag], where: str) -> Choice:
-    """Picks the file with the best tag in `accepted`; `where` names the platform in errors."""
+def choose_wheel(filenames: Iterable[str], platform: TargetPlatform, python_version: str) -> Choice:
+    """Picks the file with the best tag CPython `python_version` accepts on `platform`."""
+    files = sorted(filenames)
+    accepted = supported_tags(platform, python_version)
     rank = {tag: i for i, tag in enumerate(accepted)}
     best: tuple[int, str] | None = None
-    wheels: list[str] = []
-    others: list[str] = []
-    for filename in sorted(filenames):
-        if not filename.endswith(".whl"):
-            others.append(filename)
-            continue
+    for filename in files:
         try:
-            file_tags = parse_wheel_filename(filename)[3]
+            file_tags = parse_wheel_filename(filename)[3] if filename.endswith(".whl") else frozenset()
         except InvalidWheelFilename:
-            others.append(filename)
             continue
-        wheels.append(filename)
         ranks = [rank[t] for t in file_tags if t in rank]
         if ranks and (best is None or (min(ranks), filename) < best):
             best = (min(ranks), filename)
     if best is not None:
         return Choice(best[1])
-    if not wheels:
-        listed = ", ".join(others) or "no files"
-        return Choice("", f"has no wheel, only {listed}: building from sdist is not supported yet")
-    listing = "; ".join(f"{w} ({', '.join(sorted(str(t) for t in parse_wheel_filename(w)[3]))})" for w in wheels)
-    return Choice("", f"has no wheel for {where}; the lock's wheels and their tags: {listing}")
+    level = f"glibc {platform.glibc}" if platform.os == "linux" and not platform.musl else ""
+    where = f"{platform.name} (Python {python_version}{', ' + level if level else ''})"
+    arch = platform.cpu if platform.os == "linux" else ""
+    glibc = platform.glibc if level else ""
+    return Choice("", wheel_fit.explain(files, accepted, platform_names(platform), arch, glibc, where))

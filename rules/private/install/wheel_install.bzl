@@ -143,7 +143,7 @@ wheel_install = rule(
         "glibc": attr.string(
             doc = "The glibc level of a linux target: the wheel's platform tag must be " +
                   "manylinux of this level or older (as the hub's `glibc`, which sets it).",
-            default = "2.28",
+            default = "2.41",
         ),
         "lock": attr.string(
             doc = "The lockfile that pins this wheel, as the SBOM of an image holding it names " +

@@ -1,18 +1,7 @@
 """Running a `pyinstall` helper at fetch time with the machine's Python (>= 3.11, for tomllib)."""
 
-# The modules the fetch-time helpers use: the lock stage and the shared one.
-_HELPER_MODULES = [
-    "__init__",
-    "common/__init__",
-    "common/errors",
-    "common/platform_tags",
-    "lock/__init__",
-    "lock/dep_graph",
-    "lock/hub",
-    "lock/hub_build",
-    "lock/pylock",
-    "lock/tag_select",
-]
+# The packages the fetch-time helpers use: the lock stage and the shared one.
+_HELPER_PACKAGES = ["common", "lock"]
 
 def _python(ctx):
     for name in ["python3", "python3.13", "python3.12", "python3.11"]:
@@ -38,12 +27,15 @@ def run_helper(ctx, module, args, what):
       The helper's one-line summary.
     """
 
-    # Resolving each source makes Bazel refetch when one changes.
-    sources = [
-        ctx.path(Label("//python/pyinstall%s:%s.py" % (("/" + m.rpartition("/")[0]) if "/" in m else "", m.rpartition("/")[2])))
-        for m in _HELPER_MODULES
-    ]
-    helper_root = sources[0].dirname.dirname
+    # Resolving each source makes Bazel refetch when one changes (a new module too: the
+    # directory is listed anew at every fetch).
+    init = ctx.path(Label("//python/pyinstall:__init__.py"))
+    for package in _HELPER_PACKAGES:
+        directory = ctx.path(Label("//python/pyinstall/%s:BUILD.bazel" % package)).dirname
+        for source in directory.readdir():
+            if source.basename.endswith(".py"):
+                ctx.path(Label("//python/pyinstall/%s:%s" % (package, source.basename)))
+    helper_root = init.dirname.dirname
     packaging = ctx.path(Label("@pyinstall_packaging//:BUILD.bazel")).dirname
     result = ctx.execute(
         [_python(ctx), "-B", "-s", "-m", "pyinstall.lock." + module] + args,

@@ -7,6 +7,7 @@ fetched when a build needs them. The BUILD files are written by `pyinstall.hub`.
 
 load(":host_python.bzl", "run_helper")
 load(":netrc.bzl", "auth_for", "read_credentials")
+load(":notice.bzl", "notice")
 
 def _hub_repo_impl(rctx):
     rctx.file("hub.json", json.encode_indent(struct(
@@ -34,6 +35,12 @@ def _hub_repo_impl(rctx):
             fail("rules_pyinstall: error: %s: cannot download %s (sha256 %s), needed for the dependency graph; check the network or the index" %
                  (rctx.attr.lock, item["url"], item["sha256"]))
     run_helper(rctx, "hub", ["generate", "--input", "hub.json", "--metadata-dir", "metadata", "--output-dir", "."], "generating the hub for %s" % rctx.attr.lock)
+    unavailable = rctx.read("unavailable.txt").strip()
+    if unavailable:
+        # Once, when the hub is made: the targets themselves are only incompatible.
+        notice("%s: packages without a usable wheel; their targets (and their dependents') are incompatible on these platforms:\n  %s" %
+               (rctx.attr.lock, unavailable.replace("\n", "\n  ")))
+    rctx.delete("unavailable.txt")
     rctx.delete("metadata")
     rctx.delete("downloads.json")
 

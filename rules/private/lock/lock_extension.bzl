@@ -8,6 +8,7 @@ hub (`hub_repo`) builds the dependency graph from metadata and writes the target
 load(":host_python.bzl", "run_helper")
 load(":hub_repo.bzl", "hub_repo")
 load(":netrc.bzl", "auth_for", "read_credentials")
+load(":notice.bzl", "notice")
 load(":requirements.bzl", "parse_requirements")
 load(":simple_index.bzl", "JSON_ACCEPT", "match_hashes", "parse_html_page", "parse_json_page", "project_url")
 load(":target_platforms.bzl", "target_platform")
@@ -31,7 +32,12 @@ use_repo(pyinstall, "pypi")
 """,
     attrs = {
         "extra_index_urls": attr.string_list(doc = "More Simple API indexes, after the lock's own `--extra-index-url`s."),
-        "glibc": attr.string(doc = "The glibc level of linux platforms (manylinux_2_<minor> wheels and older).", default = "2.28"),
+        "extras": attr.string_list(doc = "uv.lock only: the workspace members' extras to install, like `uv export --extra`; `[\"*\"]` for `--all-extras`."),
+        "groups": attr.string_list(
+            doc = "uv.lock only: the dependency groups to install, like `uv export --group`; `[\"*\"]` for `--all-groups`, `[]` for `--no-dev`. Default: `dev`, as uv's.",
+            default = ["dev"],
+        ),
+        "glibc": attr.string(doc = "The glibc level of linux platforms (manylinux_2_<minor> wheels and older). Default: the glibc of the Debian runtime rules_pyinstall registers (2.41, trixie); set it lower for older targets."),
         "index_url": attr.string(doc = "The Simple API index; overrides the lock's `--index-url`. Default: the lock's, else PyPI."),
         "macos": attr.string(doc = "The oldest macOS version of macos platforms.", default = "11.0"),
         "musl": attr.string(doc = "If set (e.g. \"1.2\"), linux platforms use musllinux wheels of that level instead of manylinux."),
@@ -42,7 +48,7 @@ use_repo(pyinstall, "pypi")
         ),
         "python_version": attr.string(doc = "The target Python's major.minor.", default = "3.13"),
         "src": attr.label(
-            doc = "The lockfile: `pip-compile --generate-hashes` / `uv pip compile` output, or a PEP 751 `pylock.toml`.",
+            doc = "The lockfile: `pip-compile --generate-hashes` / `uv pip compile` output, a PEP 751 `pylock.toml`, or a `uv.lock`.",
             mandatory = True,
             allow_single_file = True,
         ),
@@ -89,6 +95,7 @@ def _from_requirements(mctx, tag, lock):
             urls[project_url(index, req.name)] = True
     pages = _fetch_pages(mctx, urls.keys())
     errors = []
+    stale = []
     packages = []
     for req in parsed.requirements:
         page_urls = [project_url(index, req.name) for index in indexes]
@@ -101,9 +108,13 @@ def _from_requirements(mctx, tag, lock):
         for u in reached:
             files += pages[u]
         match = match_hashes(req, files)
-        if match.missing:
-            errors.append("%s: hash sha256:%s matches no file on %s; recompile the lock or fix the index URL" % (where, match.missing[0], " or ".join(reached)))
+        if not match.files:
+            errors.append("%s: no file on %s has any of its %d hashes (sha256:%s...); recompile the lock or fix the index URL" % (where, " or ".join(reached), len(req.hashes), match.missing[0]))
             continue
+        if match.missing:
+            # Like pip --require-hashes: files deleted upstream are harmless while a locked
+            # one is left; each platform's choice is among the files that match.
+            stale.append("%s: %s" % (where, ", ".join(["sha256:" + h for h in match.missing])))
         packages.append({
             "display_name": req.display_name,
             "extras": req.extras,
@@ -115,11 +126,25 @@ def _from_requirements(mctx, tag, lock):
         })
     if errors:
         fail("rules_pyinstall: error: " + "\n  ".join(errors))
+    if stale:
+        notice("warning: %s: %d pins have locked files no longer on the index (deleted upstream?); each platform gets one of the locked files left; recompile the lock to drop these hashes:\n  %s" %
+               (lock, len(stale), "\n  ".join(stale)))
     return packages
 
 def _from_pylock(mctx, tag, lock):
     run_helper(mctx, "pylock", ["--lock", str(mctx.path(tag.src)), "--label", lock, "--output", "pylock.json"], "reading " + lock)
-    return json.decode(mctx.read("pylock.json"))["packages"]
+    read = json.decode(mctx.read("pylock.json"))
+    for line in read["skipped"]:
+        notice(line)
+    return read["packages"]
+
+def _from_uvlock(mctx, tag, lock, platforms):
+    mctx.file("uvlock_hub.json", json.encode(struct(platforms = platforms, python_version = tag.python_version, extras = tag.extras, groups = tag.groups)))
+    run_helper(mctx, "uvlock", ["--lock", str(mctx.path(tag.src)), "--label", lock, "--hub", "uvlock_hub.json", "--output", "uvlock.json"], "reading " + lock)
+    read = json.decode(mctx.read("uvlock.json"))
+    for line in read["skipped"]:
+        notice(line)
+    return read["packages"]
 
 def _declare_hub(mctx, tag):
     lock = _display(tag.src)
@@ -129,7 +154,9 @@ def _declare_hub(mctx, tag):
         if error:
             fail("rules_pyinstall: error: pyinstall.lock(name = %r): %s" % (tag.name, error))
         platforms.append(platform)
-    if tag.src.name.endswith(".toml"):
+    if tag.src.name.endswith("uv.lock"):
+        packages = _from_uvlock(mctx, tag, lock, platforms)
+    elif tag.src.name.endswith(".toml"):
         packages = _from_pylock(mctx, tag, lock)
     else:
         packages = _from_requirements(mctx, tag, lock)

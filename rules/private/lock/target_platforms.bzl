@@ -1,24 +1,30 @@
 """The target platforms a hub serves, by name: `linux_x86_64`, `macos_aarch64`, ... (pure)."""
 
 _OSES = ["linux", "macos", "windows"]
+
+# The glibc of the Debian runtime rules_pyinstall registers (libc6 in runtime/*.lock.json,
+# trixie): wheels the hub picks must load there. //tests/lock/python:runtime_glibc_test keeps
+# the two in step when the runtime locks move.
+RUNTIME_GLIBC = "2.41"
 _CPUS = ["x86_64", "aarch64"]
 
 def _is_version(text, parts):
     pieces = text.split(".")
     return len(pieces) == parts and all([p.isdigit() for p in pieces])
 
-def target_platform(name, glibc = "2.28", musl = "", macos = "11.0"):
+def target_platform(name, glibc = RUNTIME_GLIBC, musl = "", macos = "11.0"):
     """Parses a platform name into what `pyinstall.tag_select.TargetPlatform` takes.
 
     Args:
       name: `<os>_<cpu>`, os one of linux, macos, windows; cpu x86_64 or aarch64.
-      glibc: the manylinux glibc level of linux platforms, "2.28".
+      glibc: the manylinux glibc level of linux platforms, "2.41"; empty means the runtime's.
       musl: the musllinux level of linux platforms ("1.2"); set, it replaces glibc.
       macos: the oldest macOS version macos platforms run, "11.0".
 
     Returns:
       (dict, None) or (None, error).
     """
+    glibc = glibc or RUNTIME_GLIBC
     os, _, cpu = name.partition("_")
     if os not in _OSES or cpu not in _CPUS:
         return None, "unknown platform %r: use <os>_<cpu> with os in %s and cpu in %s" % (name, _OSES, _CPUS)

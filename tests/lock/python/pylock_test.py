@@ -51,6 +51,7 @@ class PylockTest(unittest.TestCase):
             'lock-version = "1.0"\n[[packages]\n': "malformed TOML",
             'lock-version = "2.0"\n': "lock-version '2.0' is not supported",
             'lock-version = "1.0"\n[[packages]]\nname = "a"\nversion = "1"\n': "has no wheels",
+            'lock-version = "1.0"\n[[packages]]\nname = "a"\n': "has no `version`",
             'lock-version = "1.0"\n[[packages]]\nname = "a"\nversion = "1"\nwheels = [{url = "https://f/a-1-py3-none-any.whl"}]\n': "has no sha256",
             'lock-version = "1.0"\n[[packages]]\nname = "a"\nversion = "1"\nwheels = [{path = "a.whl", hashes = {sha256 = "a"}}]\n': "has no url",
             'lock-version = "1.0"\n'
@@ -59,7 +60,25 @@ class PylockTest(unittest.TestCase):
         for text, message in cases.items():
             with self.subTest(message), self.assertRaisesRegex(PyinstallError, message) as raised:
                 pylock.read_lock(text, "//:pylock.toml")
-            self.assertTrue(str(raised.exception).startswith("//:pylock.toml"))
+            self.assertRegex(str(raised.exception), r"^//:pylock.toml(:\d+)?: ")
+
+    def test_errors_name_the_line_of_the_entry(self) -> None:
+        text = 'lock-version = "1.0"\n\n[[packages]]\nname = "a"\nversion = "1"\nwheels = [{url = "https://f/a-1-py3-none-any.whl"}]\n'
+        with self.assertRaisesRegex(PyinstallError, r"^//:pylock.toml:3: a: file 'a-1-py3-none-any.whl' has no sha256"):
+            pylock.read_lock(text, "//:pylock.toml")
+
+    def test_uv_export_skips_the_editable_project_with_a_notice(self) -> None:
+        text = (
+            'lock-version = "1.0"\ncreated-by = "uv"\n\n[[packages]]\nname = "app"\ndirectory = { path = ".", editable = true }\n\n'
+            '[[packages]]\nname = "a"\nversion = "1"\nwheels = [{url = "https://f/a-1-py3-none-any.whl", hashes = {sha256 = "a"}}]\n'
+        )
+        lock = pylock.read_lock(text, "//:pylock.toml")
+        self.assertEqual([p["name"] for p in lock["packages"]], ["a"])
+        self.assertEqual(lock["packages"][0]["line"], 8)
+        self.assertEqual(
+            lock["skipped"],
+            ["//:pylock.toml:4: skipped app, a local editable directory (.): first-party code comes from Bazel targets"],
+        )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 import unittest
 
-from pyinstall.lock.tag_select import TargetPlatform, choose_wheel, platform_names, supported_tags
+from pyinstall.lock.tag_select import TargetPlatform, choose_wheel, platform_names
 
 X86 = TargetPlatform("linux_x86_64", "linux", "x86_64", glibc="2.28")
 ARM = TargetPlatform("linux_aarch64", "linux", "aarch64", glibc="2.17")
@@ -21,7 +21,7 @@ NUMPY = [
 
 
 def choose(files: list[str], platform: TargetPlatform, python: str = "3.13") -> str:
-    choice = choose_wheel(files, supported_tags(platform, python), platform.name)
+    choice = choose_wheel(files, platform, python)
     return choice.filename or choice.problem
 
 
@@ -55,16 +55,32 @@ class ChooseWheelTest(unittest.TestCase):
         self.assertEqual(choose(files + ["p-1-cp313-cp313-manylinux_2_28_x86_64.whl"], X86), "p-1-cp313-cp313-manylinux_2_28_x86_64.whl")
         self.assertEqual(choose(files, ARM), files[0])
 
-    def test_too_new_glibc_is_refused_with_the_list_of_files(self) -> None:
-        problem = choose(["p-1-cp313-cp313-manylinux_2_34_x86_64.whl"], X86)
-        self.assertIn("has no wheel for linux_x86_64", problem)
-        self.assertIn("p-1-cp313-cp313-manylinux_2_34_x86_64.whl (cp313-cp313-manylinux_2_34_x86_64)", problem)
+    def test_too_new_glibc_says_which_level_would_do(self) -> None:
+        problem = choose(["p-1-cp313-cp313-manylinux_2_34_x86_64.whl", "p-1-cp313-cp313-manylinux_2_31_x86_64.whl"], X86)
+        self.assertEqual(
+            problem,
+            "has no wheel for linux_x86_64 (Python 3.13, glibc 2.28): of its 2 wheels, 2 need glibc >= 2.31; "
+            'set glibc = "2.31" (or newer) on pyinstall.lock if the target has it',
+        )
+
+    def test_other_python_and_other_platforms_are_summed_up_not_listed(self) -> None:
+        problem = choose([f for f in NUMPY if "cp313-cp313-manylinux" not in f], X86)
+        self.assertEqual(
+            problem,
+            "has no wheel for linux_x86_64 (Python 3.13, glibc 2.28): of its 4 wheels, 2 are for other Pythons (cp312-cp312, cp313-cp313t), "
+            "2 are for other platforms (macosx, musllinux); pin a version with wheels for this Python, or change python_version; "
+            "or drop the platform from `platforms`, or pin a version with wheels for it",
+        )
+        self.assertLess(len(problem), 400)
 
     def test_sdist_only(self) -> None:
         self.assertEqual(
             choose(["p-1.tar.gz"], X86),
-            "has no wheel, only p-1.tar.gz: building from sdist is not supported yet",
+            "has only an sdist (p-1.tar.gz), no wheel: building from sdist is not supported; pin a version that ships wheels",
         )
+
+    def test_no_file_at_all(self) -> None:
+        self.assertIn("has no file to download (a git, path or URL source)", choose([], X86))
 
 
 class MarkerEnvironmentTest(unittest.TestCase):

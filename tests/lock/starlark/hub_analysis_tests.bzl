@@ -32,17 +32,6 @@ def _cycle_impl(ctx):
 
 cycle_test = analysistest.make(_cycle_impl)
 
-def _unavailable_impl(ctx):
-    env = analysistest.begin(ctx)
-    asserts.expect_failure(env, "the target platform is none of the lock's platforms (linux_x86_64, linux_aarch64)")
-    return analysistest.end(env)
-
-unavailable_platform_test = analysistest.make(
-    _unavailable_impl,
-    expect_failure = True,
-    config_settings = {"//command_line_option:platforms": str(Label("//tests/lock/multi:macos_aarch64"))},
-)
-
 def _wheel_file(env):
     return [f.basename for f in analysistest.target_under_test(env)[DefaultInfo].files.to_list()]
 
@@ -85,12 +74,11 @@ def hub_analysis_test_suite(name):
       name: the test_suite's name, and the prefix of each test.
     """
     requests_closure_test(name = name + "_requests_closure", target_under_test = "@pypi_multi//requests", size = "small")
-    cycle_test(name = name + "_cycle", target_under_test = "@pypi_multi//sphinxcontrib-applehelp", size = "small")
-    unavailable_platform_test(name = name + "_unavailable_platform", target_under_test = "@pypi_multi//requests", size = "small")
+    cycle_test(name = name + "_cycle", target_under_test = "@pypi_multi//sphinxcontrib_applehelp", size = "small")
     aarch64_wheel_test(name = name + "_aarch64_wheel", target_under_test = "@pypi_multi//markupsafe:whl", size = "small")
     x86_64_wheel_test(name = name + "_x86_64_wheel", target_under_test = "@pypi_multi//markupsafe:whl", size = "small")
     pure_fallback_test(name = name + "_pure_fallback", target_under_test = "@pypi_multi//black:whl", size = "small")
     native.test_suite(
         name = name,
-        tests = [name + suffix for suffix in ["_requests_closure", "_cycle", "_unavailable_platform", "_aarch64_wheel", "_x86_64_wheel", "_pure_fallback"]],
+        tests = [name + suffix for suffix in ["_requests_closure", "_cycle", "_aarch64_wheel", "_x86_64_wheel", "_pure_fallback"]],
     )
