@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tools/remote_exec/check.sh: the example image and a few tests built with remote execution on
 # a real REAPI engine on loopback (BuildGrid + buildbox + PostgreSQL, see engine.sh), on the
-# example exec platform //examples/remote:linux_x86_64_pool; every spawn must run remotely,
-# and the image must have the digest of a local build.
+# example exec platform //examples/remote:linux_x86_64_pool less its image (the engine has no
+# Remote Asset server to fetch one); every spawn must run remotely, and the image must have
+# the digest of a local build.
 #
 # A clone of HEAD is built twice from empty output bases (the repository cache is shared):
 # locally, then with --remote_executor, --spawn_strategy=remote and no local fallback,
@@ -51,7 +52,7 @@ clone_head "$repo" "$work/src"
 cd "$work/src"
 common=(--color=no --curses=no --disk_cache= "--repository_cache=$repository_cache")
 remote=(--remote_executor="grpc://127.0.0.1:$bg_port" --spawn_strategy=remote
-        --remote_local_fallback=false --extra_execution_platforms=//examples/remote:linux_x86_64_pool
+        --remote_local_fallback=false --extra_execution_platforms=//examples/remote:linux_x86_64_no_image
         --remote_max_connections=2 --remote_timeout=600 --jobs=8)
 
 build() {  # build NAME LOG BAZEL-ARGUMENTS...: fails with the log's tail
