@@ -39,6 +39,8 @@ cleanup() {
     if [ "${REMOTE_EXEC_KEEP:-0}" = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT  # a cancelled run stops the services too
+trap 'exit 143' TERM
 mkdir -p "$work/engine" "$repository_cache"
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
