@@ -8,6 +8,21 @@ bazel="$here/../tools/bazel"
 root=$(cd "$here/.." && pwd -P)
 export BAZEL_SID_EXTRA_BINDS="$root${BAZEL_SID_EXTRA_BINDS:+:$BAZEL_SID_EXTRA_BINDS}"
 
+# Each module's Bazel server is shut down on the way out, after a failure too. The server of
+# e2e/errors is found through its MODULE.bazel, which is generated: it goes only after the
+# server (without it, `bazel shutdown` there would reach the ruleset's own server instead).
+# shellcheck disable=SC2317  # run by the EXIT trap
+shutdown_all() {
+    local dir
+    for dir in smoke debian_runtime errors; do
+        if [ -f "$here/$dir/MODULE.bazel" ]; then
+            (cd "$here/$dir" && "$bazel" shutdown) || true
+        fi
+    done
+    rm -f "$here/errors/MODULE.bazel"
+}
+trap shutdown_all EXIT
+
 cd "$here/smoke"
 status=0
 "$bazel" test //... || status=$?
@@ -21,7 +36,7 @@ if [ "$status" = 0 ]; then
         *) echo "e2e/smoke: bazel run @pypi//black printed: $version" >&2; status=1 ;;
     esac
 fi
-"$bazel" shutdown
+"$bazel" shutdown  # one server at a time: each holds ~400 MB
 
 # The Debian runtime, its toolchains and base layer, used from outside the ruleset.
 cd "$here/debian_runtime"
@@ -56,6 +71,4 @@ for case in cases/*.txt cases/*.toml; do
     done <<< "$expect"
     [ "$said" = ok ] && echo "e2e/errors: $name: ok"
 done
-rm -f MODULE.bazel
-"$bazel" shutdown
 exit "$status"

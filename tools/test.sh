@@ -8,8 +8,9 @@
 #   3. the image read by skopeo and umoci and run by podman;
 #   4. reproducibility under variation (path, output base, umask, TZ, locale, clock, order,
 #      jobs, HOME) and remote cache hits across two "machines" (nginx WebDAV on loopback);
-#   5. the benchmark against pip and uv, short form.
-# Steps 2-5 need more than one Bazel build or tools outside Bazel's sandbox. Debian packages
+#   5. remote execution on a real REAPI engine on loopback (BuildGrid, buildbox);
+#   6. the benchmark against pip and uv, short form.
+# Steps 2-6 need more than one Bazel build or tools outside Bazel's sandbox. Debian packages
 # they need are installed when missing. PYINSTALL_QUICK=1 runs only step 1.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -40,6 +41,7 @@ if [ "${PYINSTALL_QUICK:-0}" != 1 ]; then
     step "image under skopeo, umoci and podman" tests/image/e2e.sh
     step "reproducibility under variation" tools/repro/check.sh
     step "remote cache across machines" tools/remote_cache/check.sh
+    step "remote execution on BuildGrid" tools/remote_exec/check.sh
     step "benchmark (short)" tools/benchmark/run.sh --short
 fi
 

@@ -4,6 +4,8 @@ load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
 load("//rules:defs.bzl", "WheelTreeInfo")
 
 _EXTRA_TOOLCHAINS = "//command_line_option:extra_toolchains"
+_EXTRA_EXECUTION_PLATFORMS = "//command_line_option:extra_execution_platforms"
+_REMOTE_POOL = str(Label("//examples/remote:linux_x86_64_pool"))
 _SYSTEM_INTERPRETER = str(Label("@pyinstall_system_python//:interpreter_toolchain"))
 
 def _install_argv0(env):
@@ -28,6 +30,22 @@ def _system_when_asked_test_impl(ctx):
 system_when_asked_test = analysistest.make(
     _system_when_asked_test_impl,
     config_settings = {_EXTRA_TOOLCHAINS: [_SYSTEM_INTERPRETER]},
+)
+
+def _remote_pool_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    argv0 = _install_argv0(env)
+    asserts.true(env, argv0.endswith("debian_python_amd64_runtime/bin/python3"), "install ran " + argv0)
+    return analysistest.end(env)
+
+# On the example remote exec platform, the system interpreter is refused even when it is
+# asked for first: its path is the client's.
+remote_pool_test = analysistest.make(
+    _remote_pool_test_impl,
+    config_settings = {
+        _EXTRA_EXECUTION_PLATFORMS: [_REMOTE_POOL],
+        _EXTRA_TOOLCHAINS: [_SYSTEM_INTERPRETER],
+    },
 )
 
 def _no_lock_test_impl(ctx):

@@ -86,4 +86,7 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message):
         mnemonic = mnemonic,
         progress_message = progress_message,
         toolchain = INTERPRETER_TOOLCHAIN,
+        # An interpreter named by its path on the client cannot be sent to a worker, whatever
+        # exec platform was chosen: with remote execution, such an action stays local.
+        execution_requirements = {"no-remote-exec": "1"} if python.interpreter_path else None,
     )

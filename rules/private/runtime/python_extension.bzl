@@ -4,7 +4,9 @@ load(":debian_extension.bzl", "debian_repositories", "debian_tag")
 load(":system_python.bzl", "system_python")
 
 _system = tag_class(
-    doc = "An interpreter installed on the machine, found as `python<version>` on PATH.",
+    doc = "An interpreter installed on the machine, found as `python<version>` on PATH. Its " +
+          "path is the client's, so its toolchains are for local execution only " +
+          "(`@rules_pyinstall//platforms:local`; see docs/remote-execution.md).",
     attrs = {
         "name": attr.string(doc = "Name of the repository to create.", mandatory = True),
         "version": attr.string(doc = "major.minor, e.g. \"3.13\".", mandatory = True),

@@ -17,9 +17,10 @@ pyinstall_interpreter(
     python_version = "{version}",
 )
 
+# The path above is the client's: never on a remote worker (@rules_pyinstall//platforms:local).
 toolchain(
     name = "interpreter_toolchain",
-    exec_compatible_with = {constraints},
+    exec_compatible_with = {exec_constraints},
     toolchain = ":interpreter",
     toolchain_type = "@rules_pyinstall//rules:interpreter_toolchain_type",
 )
@@ -37,6 +38,7 @@ py_runtime_pair(
 
 toolchain(
     name = "py_toolchain",
+    exec_compatible_with = {exec_constraints},
     target_compatible_with = {constraints},
     toolchain = ":runtime_pair",
     toolchain_type = "@bazel_tools//tools/python:toolchain_type",
@@ -60,11 +62,12 @@ def _system_python_impl(rctx):
     if not cpu or rctx.os.name != "linux":
         fail("rules_pyinstall: the system Python toolchain supports linux x86_64 and aarch64, not %s %s" %
              (rctx.os.name, rctx.os.arch))
-    constraints = '["@platforms//os:linux", "@platforms//cpu:%s"]' % cpu
+    constraints = ["@platforms//os:linux", "@platforms//cpu:%s" % cpu]
     rctx.file("BUILD.bazel", _BUILD.format(
         path = str(path),
         version = rctx.attr.version,
-        constraints = constraints,
+        constraints = json.encode(constraints),
+        exec_constraints = json.encode(constraints + ["@rules_pyinstall//platforms:local"]),
     ))
 
 system_python = repository_rule(
