@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import hashlib
 import io
 import os
 from collections.abc import Iterable
@@ -43,6 +42,7 @@ class TreeDestination(WheelDestination):
         shebang: bytes,
         pyc: str,
         optimize: Iterable[int],
+        jobs: int = 1,
     ) -> None:
         self.root = root
         self.label = label
@@ -50,6 +50,7 @@ class TreeDestination(WheelDestination):
         self.shebang = shebang
         self.pyc = pyc
         self.optimize = tuple(optimize)
+        self.jobs = jobs
         self.compiled: list[str] = []
 
     def _tree_path(self, scheme: Scheme, path: str) -> str:
@@ -106,11 +107,10 @@ class TreeDestination(WheelDestination):
                 sources.append(relative)
             assert record.hash_ is not None and record.size is not None
             rows[relative] = (str(record.hash_), str(record.size))
-        self.compiled = bytecode.compile_sources(self.root, sources, self.pyc, self.optimize)
-        for relative in self.compiled:
-            with open(os.path.join(self.root, relative), "rb") as f:
-                data = f.read()
-            rows[relative] = (f"sha256={_urlsafe_b64(hashlib.sha256(data).digest())}", str(len(data)))
+        compiled = bytecode.compile_tree(self.root, sources, self.pyc, self.optimize, self.jobs)
+        self.compiled = [c.path for c in compiled]
+        for c in compiled:
+            rows[c.path] = (f"sha256={_urlsafe_b64(c.sha256)}", str(c.size))
         record_relative = self._tree_path(scheme, record_file_path)
         self._write_record(record_relative, rows)
 

@@ -5,7 +5,7 @@
 with, in the param file, one flag or value a line:
     --wheel six-1.17.0-py2.py3-none-any.whl  --output bazel-out/.../six
     --python-version 3.13  --pyc unchecked-hash  --optimize 0
-    --script-interpreter '/usr/bin/env python3'  --source-date-epoch 315532800
+    --script-interpreter '/usr/bin/env python3'  --source-date-epoch 315532800  --jobs 2
 
 On success it prints one line (what was installed); on bad input it prints one error naming the wheel and the
 entry, removes whatever it wrote, and exits 1.
@@ -81,6 +81,7 @@ def install_wheel(opts: options.InstallOptions) -> int:
             shebang=shebang,
             pyc=opts.pyc,
             optimize=opts.optimize,
+            jobs=opts.jobs,
         )
         try:
             install(wheel, destination, {"INSTALLER": INSTALLER})

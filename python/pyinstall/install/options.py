@@ -18,6 +18,7 @@ class InstallOptions:
     optimize: tuple[int, ...]
     script_interpreter: str
     source_date_epoch: int
+    jobs: int = 1
 
 
 def _levels(value: str) -> tuple[int, ...]:
@@ -42,6 +43,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--optimize", type=_levels, default=(0,), help="comma-separated levels")
     parser.add_argument("--script-interpreter", default="/usr/bin/env python3")
     parser.add_argument("--source-date-epoch", type=int, default=315532800)
+    parser.add_argument("--jobs", type=int, default=1, help="processes compiling .pyc files (the cores Bazel reserved)")
     return parser
 
 
@@ -55,4 +57,5 @@ def parse(argv: Sequence[str]) -> InstallOptions:
         optimize=ns.optimize,
         script_interpreter=ns.script_interpreter,
         source_date_epoch=ns.source_date_epoch,
+        jobs=max(1, ns.jobs),
     )

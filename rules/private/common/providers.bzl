@@ -10,6 +10,8 @@ version of every tree it produces.""",
         "interpreter_path": "str: absolute path of an interpreter installed on the machine (else None).",
         "files": "depset[File]: everything the interpreter needs at run time.",
         "python_version": "str: major.minor version, e.g. \"3.13\".",
+        "helpers": "dict[str, File]: per helper stage (\"install\", \"image\", \"runtime\"), a zip " +
+                   "of that stage's modules and libraries compiled to `.pyc` by this interpreter.",
     },
 )
 

@@ -2,7 +2,7 @@
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("@rules_python//python:defs.bzl", "PyInfo")
-load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "helper_attrs", "interpreter", "run_helper")
+load("//rules/private/common:helper.bzl", "CORES", "INTERPRETER_TOOLCHAIN", "helper_attrs", "interpreter", "run_helper")
 load("//rules/private/common:providers.bzl", "TREE_LAYOUT", "WheelTreeInfo")
 load("//rules/private/common:wheel_name.bzl", "parse_wheel_filename")
 
@@ -62,6 +62,9 @@ def _wheel_install_impl(ctx):
     args.add_joined("--optimize", ctx.attr.optimize, join_with = ",", omit_if_empty = False)
     args.add("--script-interpreter", ctx.attr.script_interpreter)
     args.add("--source-date-epoch", str(ctx.attr._source_date_epoch[BuildSettingInfo].value))
+    wanted = ctx.attr._install_jobs[BuildSettingInfo].value
+    jobs = max([n for n in CORES if n <= wanted] or [1])
+    args.add("--jobs", str(jobs))
     run_helper(
         ctx,
         "install.main",
@@ -74,6 +77,7 @@ def _wheel_install_impl(ctx):
             parsed.version,
             python.python_version,
         ),
+        cores = jobs,
     )
 
     transitive = depset(
@@ -134,6 +138,9 @@ wheel_install = rule(
             doc = "The `.whl` file to install.",
             allow_single_file = [".whl"],
             mandatory = True,
+        ),
+        "_install_jobs": attr.label(
+            default = Label("//rules:install_jobs"),
         ),
         "_source_date_epoch": attr.label(
             default = Label("//rules:source_date_epoch"),
