@@ -6,7 +6,7 @@ import hashlib
 import importlib.util
 import os
 from collections.abc import Iterable
-from importlib import _bootstrap_external  # type: ignore[attr-defined]
+from importlib import _bootstrap_external
 from typing import NamedTuple
 
 from pyinstall.common import isolated
@@ -34,7 +34,10 @@ def pyc_bytes(source: bytes, dfile: str, level: int, checked: bool) -> bytes | N
         code = compile(source, dfile, "exec", dont_inherit=True, optimize=level)
     except Exception:  # noqa: BLE001 - as pip: a file that does not compile gets no .pyc
         return None
-    data: bytes = _bootstrap_external._code_to_hash_pyc(code, importlib.util.source_hash(source), checked)
+    # The same header and marshal py_compile writes, without its temporary file and rename.
+    data: bytes = _bootstrap_external._code_to_hash_pyc(  # type: ignore[attr-defined]
+        code, importlib.util.source_hash(source), checked
+    )
     return data
 
 
