@@ -1,8 +1,10 @@
+import gzip
+import json
 import tempfile
 import unittest
 from pathlib import Path
 
-from tools.benchmark import bench, locks
+from tools.benchmark import bench, locks, profile
 
 
 class BenchTest(unittest.TestCase):
@@ -43,6 +45,23 @@ class BenchTest(unittest.TestCase):
         bench.write_module(root / "module", repo, [pin])
         self.assertIn(f'path = "{repo}"', (root / "module/MODULE.bazel").read_text())
         self.assertIn('wheel = "wheels/six-1.17.0-py2.py3-none-any.whl"', (root / "module/BUILD.bazel").read_text())
+
+    def test_profile_install_and_sandbox_times(self) -> None:
+        path = Path(tempfile.mkdtemp()) / "cold.profile.gz"
+        events = [
+            {"ph": "X", "cat": "action processing", "name": "Installing scikit-learn 1.8.0 for Python 3.13 into x",
+             "dur": 2_500_000},
+            {"ph": "X", "cat": "action processing", "name": "Installing six 1.17.0 for Python 3.13 into y", "dur": 10},
+            {"ph": "X", "cat": "general information", "name": "sandbox.createFileSystem", "dur": 300_000},
+            {"ph": "X", "cat": "general information", "name": "sandbox.delete", "dur": 200_000},
+            {"ph": "i", "name": "sandbox.createFileSystem"},
+        ]
+        with gzip.open(path, "wt") as f:
+            json.dump({"otherData": {}, "traceEvents": events}, f)
+        read = profile.read(path)
+        self.assertEqual(profile.install_time(read, "scikit_learn"), 2.5)
+        self.assertIsNone(profile.install_time(read, "numpy"))
+        self.assertEqual((round(read.sandbox_s, 3), read.sandbox_spans), (0.5, 2))
 
 
 if __name__ == "__main__":
