@@ -100,7 +100,11 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, c
     if helper_zip:
         helper_files = depset([helper_zip])
         pythonpath = [helper_zip.path]
+        if python.stdlib_zip:
+            pythonpath.append(python.stdlib_zip.path)
+        interpreter_files = python.helper_files
     else:
+        interpreter_files = python.files
         helper = ctx.attr._helper[PyInfo]
         helper_files = helper.transitive_sources
         pythonpath = [execroot_path(ctx, path) for path in helper.imports.to_list()]
@@ -111,7 +115,7 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, c
         arguments = ["-S", "-s", "-B", "-m", "pyinstall." + module, args],
         inputs = depset(
             inputs if type(inputs) == "list" else [],
-            transitive = [helper_files, python.files] +
+            transitive = [helper_files, interpreter_files] +
                          ([inputs] if type(inputs) != "list" else []),
         ),
         outputs = outputs,

@@ -9,8 +9,10 @@ load("//rules/private/common:wheel_name.bzl", "parse_wheel_filename")
 _DOC = """Installs one wheel into a tree artifact, with the pypa `installer` library.
 
 The tree's bytes depend only on the wheel, the interpreter's Python version and this rule's
-attributes: `.pyc` files are compiled with PEP 552 hash-based invalidation by a fresh
-interpreter process with `PYTHONHASHSEED=0`, every mtime is the build's epoch
+attributes: `.pyc` files are compiled with PEP 552 hash-based invalidation with
+`PYTHONHASHSEED=0`, in batches forked from one state so that the bytes are the same whatever
+the number of processes (`--@rules_pyinstall//rules:install_jobs`, default 2: the action
+reserves that many cores from Bazel's local scheduler), every mtime is the build's epoch
 (`--@rules_pyinstall//rules:source_date_epoch`), every mode 0644 or 0755, RECORD is sorted
 and lists the `.pyc` files, INSTALLER says `rules_pyinstall`, and no machine path is
 written anywhere.

@@ -37,30 +37,61 @@ def _import_name(ctx, source, roots):
             best = root
     return path[len(best) + 1:] if best != None else None
 
-def _helper_zip(ctx, executable, files, stage):
-    """Compiles a helper stage once, with this interpreter, into `<name>/<stage>.zip`."""
-    info = stage[PyInfo]
-    roots = info.imports.to_list()
-    output = ctx.actions.declare_file("%s/%s.zip" % (ctx.label.name, stage.label.name))
+def _compile_zip(ctx, executable, files, name, modules):
+    """Compiles `modules` ([(import path, File)]) with this interpreter into `<name>/<name>.zip`."""
+    output = ctx.actions.declare_file("%s/%s.zip" % (ctx.label.name, name))
     args = ctx.actions.args()
     args.add("--output", output)
-    for source in info.transitive_sources.to_list():
-        name = _import_name(ctx, source, roots)
-        if name and name.endswith(".py"):
-            args.add_all("--module", [name, source])
+    for module, source in modules:
+        args.add_all("--module", [module, source])
     args.use_param_file("@%s", use_always = True)
     args.set_param_file_format("multiline")
     builder = ctx.attr._helper_zip[PyInfo]
     ctx.actions.run(
         executable = executable,
         arguments = ["-S", "-s", "-B", "-m", "pyinstall.common.helper_zip", args],
-        inputs = depset(transitive = [info.transitive_sources, builder.transitive_sources, files]),
+        inputs = depset([source for _, source in modules], transitive = [builder.transitive_sources, files]),
         outputs = [output],
         env = helper_env([execroot_path(ctx, path) for path in builder.imports.to_list()]),
         mnemonic = "PyinstallHelperZip",
-        progress_message = "Compiling the %s helpers for %%{label}" % stage.label.name,
+        progress_message = "Compiling %s for %%{label}" % name,
     )
     return output
+
+def _helper_zip(ctx, executable, files, stage):
+    """A helper stage, its `common` and libraries, compiled once into `<stage>.zip`."""
+    info = stage[PyInfo]
+    roots = info.imports.to_list()
+    modules = []
+    for source in info.transitive_sources.to_list():
+        name = _import_name(ctx, source, roots)
+        if name and name.endswith(".py"):
+            modules.append((name, source))
+    return _compile_zip(ctx, executable, files, stage.label.name, modules)
+
+def _helper_runtime(ctx, executable, files):
+    """The interpreter as helper actions need it: its pure-Python standard library as one zip
+    of `.pyc` files and the rest (binary, shared libraries, `lib-dynload`) as they are.
+
+    Staging a file into a sandbox costs Bazel a symlink per input and action: 1,021 for the
+    Debian runtime, against about 120 this way. Returns (inputs, stdlib zip) or None when the
+    interpreter has no `lib/pythonX.Y/` among its files.
+    """
+    marker = "/lib/python%s/" % ctx.attr.python_version
+    stdlib, kept = [], []
+    for f in files.to_list():
+        at = f.path.find(marker)
+        rest = f.path[at + len(marker):] if at >= 0 else None
+        if "/gconv/" in f.path:
+            continue  # glibc's iconv modules: CPython's codecs never load them
+        if rest == None or rest.startswith("lib-dynload/") or rest == "os.py":
+            kept.append(f)  # os.py: the landmark by which Python finds its prefix
+        elif f.extension == "py" and "/" + "site-packages/" not in "/" + rest:
+            stdlib.append((rest, f))
+    if not stdlib:
+        return None
+    stdlib_zip = _compile_zip(ctx, executable, files, "stdlib", stdlib)
+    return depset(kept + [stdlib_zip]), stdlib_zip
 
 def _pyinstall_interpreter_impl(ctx):
     if bool(ctx.file.interpreter) == bool(ctx.attr.interpreter_path):
@@ -75,7 +106,10 @@ def _pyinstall_interpreter_impl(ctx):
         transitive = [f[DefaultInfo].files for f in ctx.attr.files],
     )
     executable = ctx.file.interpreter or ctx.attr.interpreter_path
+    runtime = _helper_runtime(ctx, executable, files)
     info = PyInterpreterInfo(
+        helper_files = runtime[0] if runtime else files,
+        stdlib_zip = runtime[1] if runtime else None,
         interpreter = ctx.file.interpreter,
         helpers = {stage.label.name: _helper_zip(ctx, executable, files, stage) for stage in ctx.attr._helpers},
         interpreter_path = ctx.attr.interpreter_path or None,
