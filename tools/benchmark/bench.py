@@ -85,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--reps", type=int, help="repetitions of the cold installs (default 3, 1 with --short)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument("--bazel-flag", action="append", default=[],
+                        help="a flag for every Bazel build, e.g. --@rules_pyinstall//rules:install_jobs=1")
     return parser
 
 
@@ -122,7 +124,7 @@ def main(argv: Sequence[str]) -> int:
         user = pwd.getpwuid(os.getuid()).pw_name
         repository_cache = Path.home() / ".cache" / "bazel" / f"_bazel_{user}" / "cache" / "repos" / "v1"
         flags = ["--disk_cache=", "--remote_cache=", f"--repository_cache={repository_cache}",
-                 "--color=no", "--curses=no"]
+                 "--color=no", "--curses=no", *args.bazel_flag]
         if repo.is_relative_to("/tmp"):
             # Bazel's sandbox gives actions a private /tmp, which hides the sources of a
             # local_path_override repository there: mount the ruleset's checkout back in.
