@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Bazel's own spans around each sandboxed spawn: building its file system (a symlink per
-# input), and deleting it after.
-SANDBOX_SPANS = ("sandbox.createFileSystem", "sandbox.createInputs", "sandbox.filterInputsAndDirsToCreate",
-                 "sandbox.delete", "sandbox.deleteTree")
+# input; sandbox.createInputs and the like are nested inside), and deleting it after.
+SANDBOX_SPANS = ("sandbox.createFileSystem", "sandbox.delete")
 
 
 @dataclass(frozen=True)
 class Profile:
-    actions: dict[str, float]  # progress message -> seconds, of the actions that ran
+    # progress message -> seconds its process ran ("subprocess.run" inside the action's span:
+    # the span itself also holds the wait for the cores it reserved)
+    actions: dict[str, float]
     sandbox_s: float  # seconds in SANDBOX_SPANS, summed over all threads
     sandbox_spans: int
 
@@ -26,18 +27,17 @@ def read(path: Path) -> Profile:
     with opener(path, "rt", encoding="utf-8") as f:
         data = json.load(f)
     events = data["traceEvents"] if isinstance(data, dict) else data
+    spans = [e for e in events if e.get("ph") == "X" and "dur" in e]
+    runs = [(e.get("tid"), e["ts"], e["ts"] + e["dur"]) for e in spans if e.get("name") == "subprocess.run"]
     actions: dict[str, float] = {}
-    sandbox, spans = 0.0, 0
-    for event in events:
-        if event.get("ph") != "X" or "dur" not in event:
-            continue
-        name, seconds = str(event.get("name", "")), event["dur"] / 1e6
-        if event.get("cat") == "action processing":
-            actions[name] = actions.get(name, 0.0) + seconds
-        elif name in SANDBOX_SPANS:
-            sandbox += seconds
-            spans += 1
-    return Profile(actions, sandbox, spans)
+    for e in spans:
+        if e.get("cat") == "action processing":
+            start, end = e["ts"], e["ts"] + e["dur"]
+            inside = [t - s for tid, s, t in runs if tid == e.get("tid") and start <= s and t <= end]
+            name = str(e.get("name", ""))
+            actions[name] = actions.get(name, 0.0) + (sum(inside) if inside else e["dur"]) / 1e6
+    sandbox = [e["dur"] / 1e6 for e in spans if e.get("name") in SANDBOX_SPANS]
+    return Profile(actions, sum(sandbox), len(sandbox))
 
 
 def install_time(profile: Profile, distribution: str) -> float | None:
