@@ -64,6 +64,16 @@ class HelperZipTest(unittest.TestCase):
         for name, data in alone.items():
             self.assertEqual(crowded[name], data, name)
 
+    def test_batches_give_the_same_bytes_for_any_number_of_workers(self) -> None:
+        names = sorted(self.paths)
+        zips = []
+        for jobs in (1, 3):
+            output = os.path.join(self.tmp, f"jobs{jobs}.zip")
+            helper_zip.write_zip([(name, self.paths[name]) for name in names], output, batch=8, jobs=jobs)
+            with open(output, "rb") as f:
+                zips.append(f.read())
+        self.assertEqual(zips[0], zips[1])
+
     def test_runs_from_the_zip(self) -> None:
         output = os.path.join(self.tmp, "a.zip")
         self.build(list(MODULES), output)

@@ -1,7 +1,7 @@
 """The `pyinstall_interpreter` rule: a Python interpreter for the install actions."""
 
 load("@rules_python//python:defs.bzl", "PyInfo")
-load("//rules/private/common:helper.bzl", "execroot_path", "helper_env")
+load("//rules/private/common:helper.bzl", "CORES", "execroot_path", "helper_env")
 load("//rules/private/common:providers.bzl", "PyInterpreterInfo")
 
 _DOC = """Declares the Python interpreter that compiles `.pyc` files in install actions.
@@ -37,11 +37,13 @@ def _import_name(ctx, source, roots):
             best = root
     return path[len(best) + 1:] if best != None else None
 
-def _compile_zip(ctx, executable, files, name, modules):
+def _compile_zip(ctx, executable, files, name, modules, batch = 1, jobs = 1):
     """Compiles `modules` ([(import path, File)]) with this interpreter into `<name>/<name>.zip`."""
     output = ctx.actions.declare_file("%s/%s.zip" % (ctx.label.name, name))
     args = ctx.actions.args()
     args.add("--output", output)
+    args.add("--batch", str(batch))
+    args.add("--jobs", str(jobs))
     for module, source in modules:
         args.add_all("--module", [module, source])
     args.use_param_file("@%s", use_always = True)
@@ -55,6 +57,7 @@ def _compile_zip(ctx, executable, files, name, modules):
         env = helper_env([execroot_path(ctx, path) for path in builder.imports.to_list()]),
         mnemonic = "PyinstallHelperZip",
         progress_message = "Compiling %s for %%{label}" % name,
+        resource_set = CORES[jobs] if jobs > 1 else None,
     )
     return output
 
@@ -90,7 +93,8 @@ def _helper_runtime(ctx, executable, files):
             stdlib.append((rest, f))
     if not stdlib:
         return None
-    stdlib_zip = _compile_zip(ctx, executable, files, "stdlib", stdlib)
+    # Every cold build waits for this one: 2 processes, 64 modules per fork.
+    stdlib_zip = _compile_zip(ctx, executable, files, "stdlib", stdlib, batch = 64, jobs = 2)
     return depset(kept + [stdlib_zip]), stdlib_zip
 
 def _pyinstall_interpreter_impl(ctx):
