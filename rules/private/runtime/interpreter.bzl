@@ -93,6 +93,7 @@ def _helper_runtime(ctx, executable, files):
             stdlib.append((rest, f))
     if not stdlib:
         return None
+
     # Every cold build waits for this one: 2 processes, 64 modules per fork.
     stdlib_zip = _compile_zip(ctx, executable, files, "stdlib", stdlib, batch = 64, jobs = 2)
     return depset(kept + [stdlib_zip]), stdlib_zip
