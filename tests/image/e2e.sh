@@ -50,10 +50,10 @@ echo "e2e: skopeo reads oci:$bin/image and docker-archive:$bin/image.tar"
 "$bazel" build //tests/image:debian_index
 index=$("$bazel" info bazel-bin 2>/dev/null)/tests/image/debian_index
 for arch in amd64 arm64; do
-    got=$(skopeo inspect --override-arch "$arch" "oci:$index" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Architecture"])')
+    got=$(skopeo inspect --override-arch "$arch" "oci:$index:latest" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Architecture"])')
     [ "$got" = "$arch" ] || fail "skopeo found $got for $arch in the index"
 done
-echo "e2e: skopeo reads the amd64 and arm64 images of oci:$index"
+echo "e2e: skopeo reads the amd64 and arm64 images of oci:$index:latest"
 
 # umoci unpacks the layout into a runtime bundle with the whole file system.
 cp -r "$bin/image" "$work/layout" && chmod -R u+w "$work/layout"
@@ -66,7 +66,9 @@ done
 [ "$(readlink "$rootfs/opt/venv/bin/python3")" = /usr/bin/python3.13 ] || fail "bin/python3 does not link to /usr/bin/python3.13"
 echo "e2e: umoci unpacked the layout"
 
-# podman loads the tarball; its image is the one we built.
+# podman loads the tarball; its image is the one we built. (An image of the same config that
+# an earlier run left behind would keep the digest it was first stored under: drop it first.)
+"${podman[@]}" rmi -f "$tag" >/dev/null 2>&1 || true
 "$bin/image.load"
 loaded=$("${podman[@]}" image inspect --format '{{.Digest}}' "$tag")
 [ "$loaded" = "$digest" ] || fail "podman has $tag at $loaded, not $digest"

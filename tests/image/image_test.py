@@ -110,7 +110,10 @@ class ImageTest(unittest.TestCase):
             with tarfile.open(os.path.join(tmp, "image.tar")) as tar:
                 names = tar.getnames()
                 manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
+                archived_index = json.load(tar.extractfile("index.json"))  # type: ignore[arg-type]
             self.assertIn("oci-layout", names)
+            # The archive's index lists the image alone (podman loads it as that OCI image).
+            self.assertEqual([m["digest"] for m in archived_index["manifests"]], [digest])
             self.assertEqual(manifest[0]["RepoTags"], ["localhost/app:v1"])
             for blob in manifest[0]["Layers"] + [manifest[0]["Config"]]:
                 self.assertIn(blob, names)

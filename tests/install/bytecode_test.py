@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import marshal
 import os
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 
 from pyinstall.common import bytecode
 
-from tests.install.harness import CACHE_TAG
+from tests.install.harness import CACHE_TAG, synthetic_source
 
 SOURCE = b'"""Doc."""\n\ndef f():\n    """Inner doc."""\n    assert f, "opt-1 drops this"\n    return lambda: 1\n'
 
@@ -105,6 +106,47 @@ class CompileSourcesTest(unittest.TestCase):
         self.write("site-packages/pkg/data.txt", b"x = 1\n")
         written = bytecode.compile_sources(self.root, ["site-packages/pkg/data.txt"], "unchecked-hash", (0,))
         self.assertEqual(written, [])
+
+
+class ParallelCompileTest(unittest.TestCase):
+    """Several batches compile in forked workers; the bytes must not depend on how many."""
+
+    def setUp(self) -> None:
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        self.sources = [f"site-packages/pkg/m{i:03d}.py" for i in range(3 * bytecode.BATCH + 5)]
+        self.roots = []
+        for jobs in (1, 2, 3, 8):
+            root = os.path.join(tmp.name, str(jobs))
+            os.makedirs(os.path.join(root, "site-packages", "pkg"))
+            for i, relative in enumerate(self.sources):
+                with open(os.path.join(root, relative), "wb") as f:
+                    f.write(synthetic_source(i))
+            self.roots.append((jobs, root))
+
+    def test_same_bytes_for_any_number_of_workers(self) -> None:
+        results = {}
+        for jobs, root in self.roots:
+            compiled = bytecode.compile_tree(root, reversed(self.sources), "unchecked-hash", (0, 2), jobs)
+            contents = []
+            for c in compiled:
+                with open(os.path.join(root, c.path), "rb") as f:
+                    data = f.read()
+                self.assertEqual((hashlib.sha256(data).digest(), len(data)), (c.sha256, c.size))
+                contents.append((c.path, data))
+            results[jobs] = contents
+        self.assertEqual(len(results[1]), 2 * len(self.sources))
+        modules = [p.rsplit("/", 1)[1].split(".")[0] for p, _ in results[1]]
+        self.assertEqual(modules, sorted(modules))  # by source, then by level
+        for jobs in (2, 3, 8):
+            self.assertEqual(results[jobs], results[1], f"jobs={jobs} differs from the serial path")
+
+    def test_a_failing_worker_fails_the_compile(self) -> None:
+        _, root = self.roots[1]
+        os.unlink(os.path.join(root, self.sources[-1]))
+        os.mkdir(os.path.join(root, self.sources[-1]))  # a worker cannot read it
+        with self.assertRaisesRegex(RuntimeError, "IsADirectoryError"):
+            bytecode.compile_tree(root, self.sources, "unchecked-hash", (0,), 2)
 
 
 if __name__ == "__main__":

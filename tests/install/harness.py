@@ -70,3 +70,13 @@ class InstallTestCase(unittest.TestCase):
             self.assertIn(needle, result.stderr)
         self.assertEqual(result.files(), [], "the failed install left files behind")
         return result
+
+
+def synthetic_source(i: int) -> bytes:
+    # Shared names, qualified names, docstrings and constants across files: what makes
+    # marshal's interning and reference flags depend on earlier compilations.
+    return (
+        f'"""Module {i}."""\n\nclass Shared{i % 7}:\n    """Doc {i % 3}."""\n'
+        f"    def method_{i % 5}(self, value=({i}, 'x y', 1.5)):\n"
+        f"        return {{'key {i % 4}': value, 'other': Shared{i % 7}.method_{i % 5}.__qualname__}}\n"
+    ).encode()

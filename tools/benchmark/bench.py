@@ -34,7 +34,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Sequence
 
-from tools.benchmark import image
+from tools.benchmark import image, profile
 from tools.benchmark.locks import BUMP, SHORT_COUNT, Pin, locked_wheels, short_lock
 from tools.benchmark.measure import Bazel, Sample, count_pyc, run_timed, sid
 
@@ -73,6 +73,10 @@ def machine() -> str:
             f"{int(mem.group(1)) / 1024 / 1024:.1f} GiB RAM" if mem else "?")
 
 
+def _s(seconds: float | None) -> str:
+    return "?" if seconds is None else f"{seconds:.2f} s"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--repo", type=Path, required=True)
@@ -81,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--reps", type=int, help="repetitions of the cold installs (default 3, 1 with --short)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument("--bazel-flag", action="append", default=[],
+                        help="a flag for every Bazel build, e.g. --@rules_pyinstall//rules:install_jobs=1")
     return parser
 
 
@@ -103,6 +109,9 @@ def main(argv: Sequence[str]) -> int:
     log = work / "bench.log"
     samples: list[Sample] = []
     pycs: dict[str, int] = {}
+    biggest = max(pins, key=lambda p: p.path.stat().st_size)
+    cold_profiles: list[profile.Profile] = []
+    alone: dict[str, float | None] = {}
     try:
         module = work / "module"
         write_module(module, repo, pins)
@@ -115,7 +124,7 @@ def main(argv: Sequence[str]) -> int:
         user = pwd.getpwuid(os.getuid()).pw_name
         repository_cache = Path.home() / ".cache" / "bazel" / f"_bazel_{user}" / "cache" / "repos" / "v1"
         flags = ["--disk_cache=", "--remote_cache=", f"--repository_cache={repository_cache}",
-                 "--color=no", "--curses=no"]
+                 "--color=no", "--curses=no", *args.bazel_flag]
         if repo.is_relative_to("/tmp"):
             # Bazel's sandbox gives actions a private /tmp, which hides the sources of a
             # local_path_override repository there: mount the ruleset's checkout back in.
@@ -138,6 +147,7 @@ def main(argv: Sequence[str]) -> int:
             shutil.rmtree(work / f"pip-{rep}", ignore_errors=True)
             bazel = Bazel(repo, module, work / f"ob-cold-{rep}", flags, log)
             samples.append(bazel.build("bazel cold", [f"--profile={work}/cold-{rep}.profile.gz"]))
+            cold_profiles.append(profile.read(work / f"cold-{rep}.profile.gz"))
             pycs["bazel"] = count_pyc(module / "bazel-bin")
             if rep < reps - 1:
                 bazel.shutdown()
@@ -153,6 +163,15 @@ def main(argv: Sequence[str]) -> int:
             write_build(module, [pin if p.name == BUMP else p for p in pins])
             samples.append(bazel.build("bazel one-pin bump"))
         write_build(module, pins)
+        # The biggest wheel's action alone on the warm server, after a clean: serially (1 job),
+        # then with 2 processes.
+        for jobs, extra in (("1 job", ["--@rules_pyinstall//rules:install_jobs=1"]),
+                            ("2 jobs", ["--@rules_pyinstall//rules:install_jobs=2"])):
+            bazel.clean()
+            trace = work / f"alone-{len(alone)}.profile.gz"
+            samples.append(bazel.build(f"bazel {biggest.name} alone, {jobs}", [*extra, f"--profile={trace}"],
+                                       [f"//:{biggest.name}"]))
+            alone[jobs] = profile.install_time(profile.read(trace), biggest.name)
         bazel.shutdown()
         shutil.rmtree(bazel.output_base, ignore_errors=True)
 
@@ -185,8 +204,24 @@ def main(argv: Sequence[str]) -> int:
     print(f"\n.pyc files written: {pycs}")
     for fact, value in facts.items():
         print(f"bench: {fact}: {value}")
+    cold, uv_cpu = results["bazel cold"], results["uv"].cpu_s
+    in_cold = [profile.install_time(p, biggest.name) for p in cold_profiles]
+    serial, parallel = alone.get("1 job"), alone.get("2 jobs")
+    print(f"biggest wheel: {biggest.path.name} ({biggest.path.stat().st_size / 2**20:.0f} MiB): its action took "
+          + ", ".join("?" if t is None else f"{t:.2f} s" for t in in_cold) + " in the cold build(s); alone "
+          + f"{_s(serial)} with 1 job, {_s(parallel)} with 2 (install_jobs=2)"
+          + (f" ({parallel / serial:.2f}x)" if serial and parallel else ""))
+    print(f"actions' CPU (cold build, median): {cold.actions_cpu_s or 0:.1f} s; uv's CPU: {uv_cpu:.1f} s")
+    for rep, p in enumerate(cold_profiles):
+        installs = sum(1 for name in p.actions if name.startswith("Installing "))
+        print(f"cold build {rep + 1}: {len(p.actions)} actions ({installs} installs), Bazel's sandbox set-up and "
+              f"clean-up {p.sandbox_s:.2f} s in {p.sandbox_spans} spans ({p.sandbox_s / max(1, installs) * 1000:.0f} ms "
+              "per install action)")
     verdicts = {
         "cold build no slower than uv": results["bazel cold"].wall_s <= uv,
+        "cold build <= 1.5x uv": results["bazel cold"].wall_s <= 1.5 * uv,
+        "actions' CPU <= uv's CPU": (cold.actions_cpu_s or 0) <= uv_cpu,
+        "biggest wheel's action <= 0.6x its serial time": bool(serial and parallel and parallel <= 0.6 * serial),
         "no-op rebuild < 1 s": results["bazel no-op"].wall_s < 1.0,
         "one-pin bump < 5 s": results["bazel one-pin bump"].wall_s < 5.0,
         "image: one-pin bump <= 3 s": results["image: bazel one-pin bump"].wall_s <= 3.0,
@@ -207,6 +242,8 @@ def main(argv: Sequence[str]) -> int:
             "wheels": len(pins),
             "reps": reps,
             "pyc": pycs,
+            "biggest_wheel": {"file": biggest.path.name, "in_cold_builds_s": in_cold, "alone_s": alone},
+            "sandbox_s": [p.sandbox_s for p in cold_profiles],
             "samples": [asdict(s) for s in samples],
             "medians": {k: asdict(v) for k, v in results.items()},
             "facts": facts,

@@ -1,8 +1,10 @@
+import gzip
+import json
 import tempfile
 import unittest
 from pathlib import Path
 
-from tools.benchmark import bench, image, locks
+from tools.benchmark import bench, image, locks, profile
 
 
 class BenchTest(unittest.TestCase):
@@ -59,6 +61,28 @@ class BenchTest(unittest.TestCase):
         self.assertIn('py_binary(name = "app_b", srcs = ["app.py", "pyc_check.py"], main = "app.py", deps = [":numpy"])', build)
         self.assertIn("['numpy']", (root / "module/app.py").read_text())
         self.assertTrue((root / "module/wheels/zipp-1-py3-none-any.whl").exists())
+
+    def test_profile_install_and_sandbox_times(self) -> None:
+        path = Path(tempfile.mkdtemp()) / "cold.profile.gz"
+        events = [
+            {"ph": "X", "cat": "action processing", "name": "Installing scikit-learn 1.8.0 for Python 3.13 into x",
+             "ts": 0, "dur": 9_000_000, "tid": 1},
+            {"ph": "X", "name": "subprocess.run", "ts": 5_000_000, "dur": 2_500_000, "tid": 1},
+            {"ph": "X", "name": "subprocess.run", "ts": 5_000_000, "dur": 1_000_000, "tid": 2},
+            {"ph": "X", "cat": "action processing", "name": "Installing six 1.17.0 for Python 3.13 into y",
+             "ts": 0, "dur": 10, "tid": 3},
+            {"ph": "X", "cat": "general information", "name": "sandbox.createFileSystem", "ts": 1, "dur": 300_000},
+            {"ph": "X", "cat": "general information", "name": "sandbox.createInputs", "ts": 1, "dur": 250_000},
+            {"ph": "X", "cat": "general information", "name": "sandbox.delete", "ts": 1, "dur": 200_000},
+            {"ph": "i", "name": "sandbox.createFileSystem"},
+        ]
+        with gzip.open(path, "wt") as f:
+            json.dump({"otherData": {}, "traceEvents": events}, f)
+        read = profile.read(path)
+        self.assertEqual(profile.install_time(read, "scikit_learn"), 2.5)  # its process, not its wait
+        self.assertEqual(profile.install_time(read, "six"), 10 / 1e6)  # no spawn: the action's span
+        self.assertIsNone(profile.install_time(read, "numpy"))
+        self.assertEqual((round(read.sandbox_s, 3), read.sandbox_spans), (0.5, 2))
 
 
 if __name__ == "__main__":

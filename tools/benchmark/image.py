@@ -146,27 +146,27 @@ def run(work: Path, repo: Path, pins: list[Pin], bump: Pin, flags: list[str], lo
     for rep in range(reps):
         bazel = Bazel(repo, module, work / f"ob-image-{rep}", flags, log)
         # As podman's base image is imported before its build: repositories fetched, base built.
-        bazel.build("image: fetch and base layer", target="@bench_python//:rootfs")
+        bazel.build("image: fetch and base layer", targets=["@bench_python//:rootfs"])
         exec_log = work / f"image-{rep}.exec.json"
-        samples.append(bazel.build("image: bazel cold", [f"--execution_log_json_file={exec_log}"], target="//:image"))
+        samples.append(bazel.build("image: bazel cold", [f"--execution_log_json_file={exec_log}"], targets=["//:image"]))
         facts["digest"] = (module / "bazel-bin" / "image.digest").read_text()
         if rep < reps - 1:
             bazel.shutdown()
             shutil.rmtree(bazel.output_base, ignore_errors=True)
     for _ in range(3):
-        samples.append(bazel.build("image: bazel no-op", target="//:image"))
+        samples.append(bazel.build("image: bazel no-op", targets=["//:image"]))
     original = next(p for p in pins if p.name == BUMP)
     for pin in [bump, original, bump]:
         set_pins(module, [pin if p.name == BUMP else p for p in pins])
-        samples.append(bazel.build("image: bazel one-pin bump", target="//:image"))
+        samples.append(bazel.build("image: bazel one-pin bump", targets=["//:image"]))
     set_pins(module, pins)
-    samples.append(bazel.build("image: back to the lock", target="//:image"))
+    samples.append(bazel.build("image: back to the lock", targets=["//:image"]))
     exec_log = work / "image-b.exec.json"
     samples.append(bazel.build("image: a second app sharing its wheels", [f"--execution_log_json_file={exec_log}"],
-                               target="//:image_b"))
+                               targets=["//:image_b"]))
     facts["second app: install and wheel layer actions run"] = _executed({"PyinstallWheel", "PyinstallWheelLayer"}, exec_log)
     if shutil.which("podman"):
-        bazel.build("image: tarball for podman", ["--output_groups=tarball"], target="//:image")
+        bazel.build("image: tarball for podman", ["--output_groups=tarball"], targets=["//:image"])
         facts["import check in podman"] = check_image(module, log)
         rootfs = next((module / "bazel-bin" / "external").glob("*bench_python/rootfs_amd64.tar.gz"))
         for rep in range(reps):

@@ -70,19 +70,23 @@ class Bazel:
         match = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
         return int(match.group(1)) / 1024 if match else 0.0
 
-    def build(self, scenario: str, extra: Sequence[str] = (), target: str = "//:all") -> Sample:
+    def build(self, scenario: str, extra: Sequence[str] = (), targets: Sequence[str] = ("//:all",)) -> Sample:
         pid = self._server_pid()
         server_before, actions_before = self._cpu(pid)
         if pid is not None:
             Path(f"/proc/{pid}/clear_refs").write_text("5")  # resets VmHWM
         command = [str(self.repo / "tools" / "bazel"), f"--output_base={self.output_base}", "--max_idle_secs=900",
-                   "build", *self.flags, *extra, target]
+                   "build", *self.flags, *extra, *targets]
         wall, cpu, rss = run_timed(command, self.log, cwd=self.module, env=self.env)
         pid = self._server_pid()
         server, actions = self._cpu(pid)
         actions -= actions_before
         total = cpu + server - server_before + actions
         return Sample(scenario, wall, total, max(rss, self._peak_mib(pid)), actions)
+
+    def clean(self) -> None:
+        run_timed([str(self.repo / "tools" / "bazel"), f"--output_base={self.output_base}", "clean"], self.log,
+                  cwd=self.module, env=self.env)
 
     def shutdown(self) -> None:
         subprocess.run([str(self.repo / "tools" / "bazel"), f"--output_base={self.output_base}", "shutdown"],

@@ -2,50 +2,88 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
-import py_compile
 from collections.abc import Iterable
+from importlib import _bootstrap_external
+from typing import NamedTuple
 
-_MODES = {
-    "unchecked-hash": py_compile.PycInvalidationMode.UNCHECKED_HASH,
-    "checked-hash": py_compile.PycInvalidationMode.CHECKED_HASH,
-}
+from pyinstall.common import isolated
+
+_CHECKED = {"unchecked-hash": False, "checked-hash": True}
+
+# Files per batch: each batch compiles in a process forked from the same state (see
+# isolated.py), so the bytes depend on this constant, never on the number of workers. Big
+# enough that a small wheel is one batch (no fork at all), small enough that pandas' 1,440
+# files keep several workers busy to the end.
+BATCH = 64
 
 
-def compile_sources(
+class Compiled(NamedTuple):
+    """One `.pyc` written: its path relative to the root, sha256 digest and size."""
+
+    path: str
+    sha256: bytes
+    size: int
+
+
+def pyc_bytes(source: bytes, dfile: str, level: int, checked: bool) -> bytes | None:
+    """The `.pyc` of `source` (None if it does not compile), `dfile` as `co_filename`."""
+    try:
+        code = compile(source, dfile, "exec", dont_inherit=True, optimize=level)
+    except Exception:  # noqa: BLE001 - as pip: a file that does not compile gets no .pyc
+        return None
+    # The same header and marshal py_compile writes, without its temporary file and rename.
+    data: bytes = _bootstrap_external._code_to_hash_pyc(  # type: ignore[attr-defined]
+        code, importlib.util.source_hash(source), checked
+    )
+    return data
+
+
+def _compile_batch(job: tuple[str, list[str], bool, list[int]]) -> list[tuple[str, bytes, int]]:
+    root, relative_paths, checked, levels = job
+    written = []
+    for relative in relative_paths:
+        source_path = os.path.join(root, relative)
+        with open(source_path, "rb") as f:
+            source = f.read()
+        for level in levels:
+            data = pyc_bytes(source, relative, level, checked)
+            if data is None:
+                continue
+            cache = importlib.util.cache_from_source(source_path, optimization=level if level else "")
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            with open(cache, "wb") as f:
+                f.write(data)
+            written.append((os.path.relpath(cache, root), hashlib.sha256(data).digest(), len(data)))
+    return written
+
+
+def compile_tree(
     root: str,
     relative_paths: Iterable[str],
     mode: str,
     levels: Iterable[int],
-) -> list[str]:
-    """Compiles each `root/<path>.py`; returns the `.pyc` paths written, relative to `root`.
+    jobs: int = 1,
+) -> list[Compiled]:
+    """Compiles each `root/<path>.py` with up to `jobs` processes; returns what it wrote.
 
     The path recorded in the code objects (`co_filename`) is the file's path relative to
-    `root`, e.g. `site-packages/six.py`: no machine's directory ends up in a `.pyc`. Python
-    replaces it with the real source path when it imports the module from source's side.
-    A file that does not compile (Python 2 syntax, templates) gets no `.pyc`, as with pip.
+    `root`, e.g. `site-packages/six.py`: no machine's directory ends up in a `.pyc`. A file
+    that does not compile (Python 2 syntax, templates) gets no `.pyc`, as with pip. The
+    result is in sorted order, and its bytes are the same whatever `jobs` is.
     """
     if mode == "none":
         return []
-    invalidation = _MODES[mode]
-    written = []
-    for relative in sorted(relative_paths):
-        if not relative.endswith(".py"):
-            continue
-        source = os.path.join(root, relative)
-        for level in sorted(set(levels)):
-            cache = importlib.util.cache_from_source(source, optimization=level if level else "")
-            try:
-                py_compile.compile(
-                    source,
-                    cfile=cache,
-                    dfile=relative,
-                    doraise=True,
-                    optimize=level,
-                    invalidation_mode=invalidation,
-                )
-            except (py_compile.PyCompileError, SyntaxError, ValueError, UnicodeDecodeError):
-                continue
-            written.append(os.path.relpath(cache, root))
-    return written
+    checked = _CHECKED[mode]
+    order = sorted({level for level in levels})
+    sources = sorted(p for p in relative_paths if p.endswith(".py"))
+    batches = [(root, sources[i:i + BATCH], checked, order) for i in range(0, len(sources), BATCH)]
+    results = isolated.run_batches(batches, _compile_batch, jobs)
+    return [Compiled(path, digest, size) for batch in results for path, digest, size in batch]
+
+
+def compile_sources(root: str, relative_paths: Iterable[str], mode: str, levels: Iterable[int]) -> list[str]:
+    """`compile_tree` in this process alone; returns the `.pyc` paths, relative to `root`."""
+    return [c.path for c in compile_tree(root, relative_paths, mode, levels)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import hashlib
 import io
 import os
 from collections.abc import Iterable
@@ -44,6 +43,7 @@ class TreeDestination(WheelDestination):
         shebang: bytes,
         pyc: str,
         optimize: Iterable[int],
+        jobs: int = 1,
     ) -> None:
         self.root = root
         self.label = label
@@ -51,6 +51,7 @@ class TreeDestination(WheelDestination):
         self.shebang = shebang
         self.pyc = pyc
         self.optimize = tuple(optimize)
+        self.jobs = jobs
         self.compiled: list[str] = []
         self.origins: dict[str, str] = {}  # tree path -> what wrote it, for clash errors
 
@@ -137,18 +138,18 @@ class TreeDestination(WheelDestination):
                 sources.append(relative)
             assert record.hash_ is not None and record.size is not None
             rows[relative] = (str(record.hash_), str(record.size))
+        hint = "the wheel has a file where a __pycache__ directory goes; the wheel is malformed"
         try:
-            self.compiled = bytecode.compile_sources(self.root, sources, self.pyc, self.optimize)
+            compiled = bytecode.compile_tree(self.root, sources, self.pyc, self.optimize, self.jobs)
         except OSError as exc:  # a cache path taken by a file or directory of the wheel
-            raise PyinstallError(
-                self.label,
-                f"the .pyc files cannot be written ({exc.strerror}: {os.path.relpath(str(exc.filename), self.root)})",
-                "the wheel has a file where a __pycache__ directory goes; the wheel is malformed",
-            ) from exc
-        for relative in self.compiled:
-            with open(os.path.join(self.root, relative), "rb") as f:
-                data = f.read()
-            rows[relative] = (f"sha256={_urlsafe_b64(hashlib.sha256(data).digest())}", str(len(data)))
+            where = os.path.relpath(str(exc.filename), self.root)
+            raise PyinstallError(self.label, f"the .pyc files cannot be written ({exc.strerror}: {where})", hint) from exc
+        except RuntimeError as exc:  # the same, met in a worker process (its traceback's last line)
+            last = str(exc).strip().splitlines()[-1]
+            raise PyinstallError(self.label, f"the .pyc files cannot be written ({last})", hint) from exc
+        self.compiled = [c.path for c in compiled]
+        for c in compiled:
+            rows[c.path] = (f"sha256={_urlsafe_b64(c.sha256)}", str(c.size))
         record_relative = self._tree_path(scheme, record_file_path)
         self._write_record(record_relative, rows)
 

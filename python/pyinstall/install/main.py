@@ -5,7 +5,7 @@
 with, in the param file, one flag or value a line:
     --wheel six-1.17.0-py2.py3-none-any.whl  --output bazel-out/.../six
     --python-version 3.13  --pyc unchecked-hash  --optimize 0
-    --script-interpreter '/usr/bin/env python3'  --source-date-epoch 315532800
+    --script-interpreter '/usr/bin/env python3'  --source-date-epoch 315532800  --jobs 2
     --platform linux_x86_64  --glibc 2.28  (the target's, which a wheel's tags must fit)
 
 On success it prints one line (what was installed); on bad input it prints one error naming the wheel and the
@@ -79,6 +79,7 @@ def install_wheel(opts: options.InstallOptions) -> int:
             shebang=shebang,
             pyc=opts.pyc,
             optimize=opts.optimize,
+            jobs=opts.jobs,
         )
         layout.install(wheel, destination)
     normalize.normalize_tree(opts.output, opts.source_date_epoch)

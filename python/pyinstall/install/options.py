@@ -24,6 +24,7 @@ class InstallOptions:
     glibc: str = "2.28"
     musl: str = ""
     macos: str = "11.0"
+    jobs: int = 1
 
     def describe_platform(self) -> str:
         """The target as errors name it, e.g. `linux_x86_64 (glibc 2.28)`."""
@@ -80,6 +81,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--glibc", type=_level, default="2.28", help="the manylinux level linux targets have")
     parser.add_argument("--musl", type=_level, default="", help="if set, the musllinux level instead of glibc")
     parser.add_argument("--macos", type=_level, default="11.0", help="the oldest macOS a macos target runs")
+    parser.add_argument("--jobs", type=int, default=1, help="processes compiling .pyc files (the cores Bazel reserved)")
     return parser
 
 
@@ -97,4 +99,5 @@ def parse(argv: Sequence[str]) -> InstallOptions:
         glibc=ns.glibc,
         musl=ns.musl,
         macos=ns.macos,
+        jobs=max(1, ns.jobs),
     )

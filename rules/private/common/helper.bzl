@@ -42,7 +42,7 @@ def helper_env(pythonpath):
         "TZ": "UTC",
     }
 
-def _execroot_path(ctx, runfiles_path):
+def execroot_path(ctx, runfiles_path):
     # PyInfo.imports are runfiles paths, "<repository>/<directory>"; actions need the same
     # directory relative to the execroot.
     repository, _, directory = runfiles_path.partition("/")
@@ -54,11 +54,34 @@ def interpreter(ctx):
     """The PyInterpreterInfo of the resolved interpreter toolchain."""
     return ctx.toolchains[INTERPRETER_TOOLCHAIN].pyinstall_interpreter
 
-def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message):
+# Bazel's local scheduler reserves this many cores for an action that compiles with that
+# many processes; a callback must be a top-level function, hence one per count.
+def _cores_1(_os, _inputs):
+    return {"cpu": 1}
+
+def _cores_2(_os, _inputs):
+    return {"cpu": 2}
+
+def _cores_3(_os, _inputs):
+    return {"cpu": 3}
+
+def _cores_4(_os, _inputs):
+    return {"cpu": 4}
+
+def _cores_6(_os, _inputs):
+    return {"cpu": 6}
+
+def _cores_8(_os, _inputs):
+    return {"cpu": 8}
+
+CORES = {1: _cores_1, 2: _cores_2, 3: _cores_3, 4: _cores_4, 6: _cores_6, 8: _cores_8}
+
+def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, cores = 1):
     """Runs `python -m pyinstall.<module> @params` in a fixed environment.
 
-    The action's inputs are `inputs`, the interpreter and the sources of the rule's `_helper`
-    stage (with what it imports: `common`, third-party libraries), nothing else.
+    The action's inputs are `inputs`, the interpreter and the helper: the toolchain's
+    precompiled zip of the rule's `_helper` stage (one file), or else that stage's sources
+    (with what it imports: `common`, third-party libraries).
 
     Args:
       ctx: the rule context (with `helper_attrs(...)` and the interpreter toolchain).
@@ -68,9 +91,23 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message):
       outputs: the files and directories it writes.
       mnemonic: the action's mnemonic.
       progress_message: the action's progress message.
+      cores: how many cores the action uses (one of CORES' keys), reserved from Bazel's
+        local scheduler so that concurrent actions do not oversubscribe the machine.
     """
     python = interpreter(ctx)
-    helper = ctx.attr._helper[PyInfo]
+    stage = ctx.attr._helper.label.name
+    helper_zip = (getattr(python, "helpers", None) or {}).get(stage)
+    if helper_zip:
+        helper_files = depset([helper_zip])
+        pythonpath = [helper_zip.path]
+        if python.stdlib_zip:
+            pythonpath.append(python.stdlib_zip.path)
+        interpreter_files = python.helper_files
+    else:
+        interpreter_files = python.files
+        helper = ctx.attr._helper[PyInfo]
+        helper_files = helper.transitive_sources
+        pythonpath = [execroot_path(ctx, path) for path in helper.imports.to_list()]
     args.use_param_file("@%s", use_always = True)
     args.set_param_file_format("multiline")
     ctx.actions.run(
@@ -78,13 +115,14 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message):
         arguments = ["-S", "-s", "-B", "-m", "pyinstall." + module, args],
         inputs = depset(
             inputs if type(inputs) == "list" else [],
-            transitive = [helper.transitive_sources, python.files] +
+            transitive = [helper_files, interpreter_files] +
                          ([inputs] if type(inputs) != "list" else []),
         ),
         outputs = outputs,
-        env = helper_env([_execroot_path(ctx, path) for path in helper.imports.to_list()]),
+        env = helper_env(pythonpath),
         mnemonic = mnemonic,
         progress_message = progress_message,
+        resource_set = CORES[cores] if cores > 1 else None,
         toolchain = INTERPRETER_TOOLCHAIN,
         # An interpreter named by its path on the client cannot be sent to a worker, whatever
         # exec platform was chosen: with remote execution, such an action stays local.

@@ -10,6 +10,11 @@ version of every tree it produces.""",
         "interpreter_path": "str: absolute path of an interpreter installed on the machine (else None).",
         "files": "depset[File]: everything the interpreter needs at run time.",
         "python_version": "str: major.minor version, e.g. \"3.13\".",
+        "helper_files": "depset[File]: what helper actions need of `files` (with `stdlib_zip`).",
+        "stdlib_zip": "File: the pure-Python standard library compiled into one zip, for helper " +
+                      "actions' PYTHONPATH (else None: they get all of `files`).",
+        "helpers": "dict[str, File]: per helper stage (\"install\", \"image\", \"runtime\"), a zip " +
+                   "of that stage's modules and libraries compiled to `.pyc` by this interpreter.",
     },
 )
 

@@ -2,15 +2,17 @@
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("@rules_python//python:defs.bzl", "PyInfo")
-load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "helper_attrs", "interpreter", "run_helper")
+load("//rules/private/common:helper.bzl", "CORES", "INTERPRETER_TOOLCHAIN", "helper_attrs", "interpreter", "run_helper")
 load("//rules/private/common:providers.bzl", "TREE_LAYOUT", "WheelTreeInfo")
 load("//rules/private/common:wheel_name.bzl", "parse_wheel_filename")
 
 _DOC = """Installs one wheel into a tree artifact, with the pypa `installer` library.
 
 The tree's bytes depend only on the wheel, the interpreter's Python version and this rule's
-attributes: `.pyc` files are compiled with PEP 552 hash-based invalidation by a fresh
-interpreter process with `PYTHONHASHSEED=0`, every mtime is the build's epoch
+attributes: `.pyc` files are compiled with PEP 552 hash-based invalidation with
+`PYTHONHASHSEED=0`, in batches forked from one state so that the bytes are the same whatever
+the number of processes (`--@rules_pyinstall//rules:install_jobs`, default 1: the action
+reserves that many cores from Bazel's local scheduler), every mtime is the build's epoch
 (`--@rules_pyinstall//rules:source_date_epoch`), every mode 0644 or 0755, RECORD is sorted
 and lists the `.pyc` files, INSTALLER says `rules_pyinstall`, and no machine path is
 written anywhere.
@@ -93,6 +95,9 @@ def _wheel_install_impl(ctx):
     if ctx.attr.musl:
         args.add("--musl", ctx.attr.musl)
     args.add("--macos", ctx.attr.macos)
+    wanted = ctx.attr._install_jobs[BuildSettingInfo].value
+    jobs = max([n for n in CORES if n <= wanted] or [1])
+    args.add("--jobs", str(jobs))
     run_helper(
         ctx,
         "install.main",
@@ -105,6 +110,7 @@ def _wheel_install_impl(ctx):
             parsed.version,
             python.python_version,
         ),
+        cores = jobs,
     )
 
     transitive = depset(
@@ -181,6 +187,9 @@ wheel_install = rule(
             doc = "The `.whl` file to install.",
             allow_single_file = [".whl"],
             mandatory = True,
+        ),
+        "_install_jobs": attr.label(
+            default = Label("//rules:install_jobs"),
         ),
         "_source_date_epoch": attr.label(
             default = Label("//rules:source_date_epoch"),

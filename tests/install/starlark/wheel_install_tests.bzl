@@ -41,12 +41,23 @@ def _action_test_impl(ctx):
         for part in arg.split(":"):
             asserts.false(env, part.startswith("/"), "absolute path in the action: %s" % arg)
     inputs = [f.basename for f in action.inputs.to_list()]
-    for expected in ["six-1.17.0-py2.py3-none-any.whl", "main.py", "errors.py", "sources.py", "tags.py"]:
+    for expected in ["six-1.17.0-py2.py3-none-any.whl", "install.zip"]:
         asserts.true(env, expected in inputs, "%s is an input of the action" % expected)
+    pythonpath = action.env["PYTHONPATH"].split(":")
+    asserts.equals(env, ["install.zip", "stdlib.zip"], [p.split("/")[-1] for p in pythonpath])
 
-    # Only the install stage and the shared one: no module of the lock, image or runtime stage.
-    for other in ["hub.py", "layers.py", "oci.py", "rootfs.py"]:
-        asserts.false(env, other in inputs, "%s (another stage) is an input of the action" % other)
+    # The standard library comes as one zip: the sandbox stages ~120 files, not ~1,000.
+    asserts.true(env, len(inputs) < 200, "%d inputs" % len(inputs))
+    asserts.false(env, "argparse.py" in inputs, "a standard library source is an input")
+    asserts.equals(env, "1", argv[argv.index("--jobs") + 1])  # the default install_jobs
+
+    # The install stage, common, installer and packaging come compiled in install.zip: no
+    # source is an input, nor the zip of another stage.
+    for other in ["image.zip", "runtime.zip"]:
+        asserts.false(env, other in inputs, "%s is an input of the action" % other)
+    for f in action.inputs.to_list():
+        for source in ["/pyinstall/", "pyinstall_installer", "pyinstall_packaging"]:
+            asserts.false(env, source in "/" + f.path, "%s is an input of the action" % f.path)
     outputs = action.outputs.to_list()
     asserts.equals(env, 1, len(outputs))
     asserts.true(env, outputs[0].is_directory)
