@@ -5,6 +5,18 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# A bare Debian machine may lack what the two tools run on: install it only then.
+need() {  # need COMMAND-TEST DEBIAN-PACKAGE
+    eval "$1" >/dev/null 2>&1 && return 0
+    echo "tools/lint.sh: installing $2" >&2
+    local sudo=()
+    [ "$(id -u)" = 0 ] || sudo=(sudo)
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$2" >&2
+}
+need "python3 -m venv --help" python3-venv
+need "command -v npx" npm
+
 venv=${PYINSTALL_LINT_VENV:-$HOME/.cache/rules_pyinstall/lint-venv}
 stamp="$venv/requirements.txt"
 if ! cmp -s tools/lint/requirements.txt "$stamp" 2>/dev/null; then
