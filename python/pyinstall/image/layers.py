@@ -56,7 +56,6 @@ class Tree:
 @dataclasses.dataclass(frozen=True)
 class _Member:
     entry: tarball.Entry
-    owner: Tree
     sha256: str  # of a file's bytes, or "" for a directory
 
 
@@ -89,10 +88,10 @@ def _members(tree: Tree, dirs: dict[str, str], scratch: str) -> Iterator[_Member
                 f"only {', '.join(sorted(dirs))}",
                 "give the layer rule `wheel_install` trees (or targets providing WheelTreeInfo)",
             )
-        yield from _walk(tree, os.path.join(tree.path, top), dirs[top], scratch)
+        yield from _walk(os.path.join(tree.path, top), dirs[top], scratch)
 
 
-def _walk(tree: Tree, root: str, prefix: str, scratch: str) -> Iterator[_Member]:
+def _walk(root: str, prefix: str, scratch: str) -> Iterator[_Member]:
     # An installed tree holds only files and directories (wheel_install refuses links), but a
     # sandbox stages each file of an input tree as a symbolic link: so links are followed.
     for directory, dirnames, filenames in os.walk(root, followlinks=True):
@@ -102,12 +101,12 @@ def _walk(tree: Tree, root: str, prefix: str, scratch: str) -> Iterator[_Member]
             archive_path = os.path.normpath(os.path.join(prefix, relative_dir, name))
             st = os.stat(path)
             if stat.S_ISDIR(st.st_mode):
-                yield _Member(tarball.Entry(archive_path), tree, "")
+                yield _Member(tarball.Entry(archive_path), "")
             else:
                 if prefix.endswith("/bin"):
                     path = _venv_script(path, archive_path, prefix, scratch)
                 entry = tarball.Entry(archive_path, source=path, executable=_executable(path, prefix))
-                yield _Member(entry, tree, _sha256(path))
+                yield _Member(entry, _sha256(path))
 
 
 def _venv_script(path: str, archive_path: str, bin_dir: str, scratch: str) -> str:
