@@ -57,3 +57,20 @@ image stage reads it.""",
         "packages": "list[str]: the packages of the lock the layer holds (empty: all of them).",
     },
 )
+
+CcBuildToolchainInfo = provider(
+    doc = """A C/C++ compiler that builds sdists into wheels, from pinned Debian packages.
+
+Build backends change directory and run the compiler from there, so the environment names
+absolute paths; they are made at run time, never put on a command line: every value of `env`
+may hold `{toolchain_root}`, which the build helper replaces by the absolute path of the
+directory that holds `root`.""",
+    fields = {
+        "root": "File: a file at the root of the toolchain's tree (its directory is {toolchain_root}).",
+        "files": "depset[File]: everything the compiler needs at run time.",
+        "env": "dict[str, str]: the build's environment (CC, CXX, AR, LDSHARED, CFLAGS, " +
+               "CXXFLAGS, LDFLAGS, CPATH, PATH entries to put first as PATH_PREFIX, ...).",
+        "python_version": "str: the major.minor CPython whose headers it carries.",
+        "architecture": "str: the Debian architecture it compiles for, e.g. \"amd64\".",
+    },
+)
