@@ -56,12 +56,16 @@ class Bazel:
 
     @staticmethod
     def _cpu(pid: int | None) -> tuple[float, float]:
-        """(server's own CPU s, its reaped children's, i.e. the actions') from /proc."""
+        """(server's own CPU s, its children's, i.e. the actions') from /proc.
+
+        Children are the reaped ones (sandboxed actions) and the live ones with what they
+        reaped (persistent workers, whose requests run in forks they reap): a worker that
+        exits moves its time from the second kind to the first, so the sum stays right.
+        """
         if pid is None:
             return 0.0, 0.0
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        utime, stime, cutime, cstime = (int(f) / CLOCK_TICK for f in fields[11:15])
-        return utime + stime, cutime + cstime
+        own, reaped = _times(pid)
+        return own, reaped + sum(_tree_cpu(child) for child in _children(pid))
 
     @staticmethod
     def _peak_mib(pid: int | None) -> float:
@@ -91,6 +95,32 @@ class Bazel:
     def shutdown(self) -> None:
         subprocess.run([str(self.repo / "tools" / "bazel"), f"--output_base={self.output_base}", "shutdown"],
                        cwd=self.module, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+
+def _times(pid: int) -> tuple[float, float]:
+    """(user + system s of the process, of its reaped children)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0, 0.0
+    utime, stime, cutime, cstime = (int(f) / CLOCK_TICK for f in fields[11:15])
+    return utime + stime, cutime + cstime
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU s of a live process, of what it reaped and of its live descendants."""
+    return sum(_times(pid)) + sum(_tree_cpu(child) for child in _children(pid))
+
+
+def _children(pid: int) -> list[int]:
+    """Live processes whose parent is `pid` (Bazel's workers)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            continue
+    return found
 
 
 def count_pyc(root: Path) -> int:

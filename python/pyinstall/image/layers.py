@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pyinstall.common import params
 from pyinstall.common import tarball
 from pyinstall.common.errors import PyinstallError
+from pyinstall.common import worker
 from pyinstall.image import conflicts, layer_file
 
 # The interpreter line of scripts that run "python3 from PATH" (wheel_install's default).
@@ -195,4 +196,4 @@ def main(argv: Sequence[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    worker.run(main)

@@ -29,6 +29,7 @@ from typing import Any
 
 from pyinstall.common import params
 from pyinstall.common.errors import PyinstallError
+from pyinstall.common import worker
 
 # Classifiers whose SPDX identifier is certain; "BSD License" or "Apache Software License"
 # name no version, so they stay text rather than a guess.
@@ -124,4 +125,4 @@ def main(argv: Sequence[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    worker.run(main)

@@ -28,6 +28,7 @@ from pyinstall.install import options
 from pyinstall.install import scripts
 from pyinstall.install.destination import TreeDestination
 from pyinstall.common.errors import PyinstallError
+from pyinstall.common import worker
 from pyinstall.install.wheel_source import open_wheel
 
 
@@ -129,4 +130,4 @@ def main(argv: Sequence[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    worker.run(main)

@@ -76,7 +76,14 @@ def _cores_8(_os, _inputs):
 
 CORES = {1: _cores_1, 2: _cores_2, 3: _cores_3, 4: _cores_4, 6: _cores_6, 8: _cores_8}
 
-def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, cores = 1):
+# A helper that runs as a persistent worker (pyinstall.common.worker) where Bazel allows it:
+# it pays for starting Python and importing its libraries once, not once per wheel.
+_WORKER = {
+    "requires-worker-protocol": "json",
+    "supports-workers": "1",
+}
+
+def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, cores = 1, worker = False):
     """Runs `python -m pyinstall.<module> @params` in a fixed environment.
 
     The action's inputs are `inputs`, the interpreter and the helper: the toolchain's
@@ -93,6 +100,8 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, c
       progress_message: the action's progress message.
       cores: how many cores the action uses (one of CORES' keys), reserved from Bazel's
         local scheduler so that concurrent actions do not oversubscribe the machine.
+      worker: the helper may run as a persistent worker (its module calls `worker.run`);
+        each request still runs in a fresh fork, so its outputs are those of a new process.
     """
     python = interpreter(ctx)
     stage = ctx.attr._helper.label.name
@@ -110,6 +119,11 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, c
         pythonpath = [execroot_path(ctx, path) for path in helper.imports.to_list()]
     args.use_param_file("@%s", use_always = True)
     args.set_param_file_format("multiline")
+    requirements = dict(_WORKER) if worker else {}
+    if python.interpreter_path:
+        # An interpreter named by its path on the client cannot be sent to a remote worker,
+        # whatever exec platform was chosen: with remote execution, such an action stays local.
+        requirements["no-remote-exec"] = "1"
     ctx.actions.run(
         executable = python.interpreter or python.interpreter_path,
         arguments = ["-S", "-s", "-B", "-m", "pyinstall." + module, args],
@@ -124,7 +138,5 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, c
         progress_message = progress_message,
         resource_set = CORES[cores] if cores > 1 else None,
         toolchain = INTERPRETER_TOOLCHAIN,
-        # An interpreter named by its path on the client cannot be sent to a worker, whatever
-        # exec platform was chosen: with remote execution, such an action stays local.
-        execution_requirements = {"no-remote-exec": "1"} if python.interpreter_path else None,
+        execution_requirements = requirements or None,
     )

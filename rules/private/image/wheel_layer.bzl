@@ -73,6 +73,7 @@ def _write_layer(ctx, info, label):
         [layer, descriptor, manifest],
         "PyinstallWheelLayer",
         "Writing the image layer of %s %s (Python %s, %s)" % (info.distribution, info.version, info.python_version, prefix),
+        worker = True,
     )
     return struct(
         sbom = _write_sbom_record(ctx, info, label),
@@ -99,7 +100,7 @@ def _write_sbom_record(ctx, info, label):
     args.add("--label", str(label))
     args.add("--lock", getattr(ctx.rule.attr, "lock", ""))
     args.add("--output", record)
-    run_helper(ctx, "image.sbom_wheel", args, [wheel], [record], "PyinstallWheelSbom", "Describing %s %s for SBOMs" % (info.distribution, info.version))
+    run_helper(ctx, "image.sbom_wheel", args, [wheel], [record], "PyinstallWheelSbom", "Describing %s %s for SBOMs" % (info.distribution, info.version), worker = True)
     return record
 
 def _wheel_layer_impl(target, ctx):

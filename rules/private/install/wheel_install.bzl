@@ -111,6 +111,7 @@ def _wheel_install_impl(ctx):
             python.python_version,
         ),
         cores = jobs,
+        worker = True,
     )
 
     transitive = depset(
