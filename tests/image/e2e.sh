@@ -109,4 +109,20 @@ echo "e2e: running the app wrote nothing under /opt/venv and /app (podman diff)"
 # An entry point script of a wheel (#!/usr/bin/env python3) runs in the environment.
 "${podman[@]}" "${run[@]}" --rm --read-only --entrypoint waitress-serve "$tag" --help > "$work/help.out" 2>&1 || true
 grep -q "Usage:" "$work/help.out" || fail "waitress-serve did not run: $(head -5 "$work/help.out")"
-echo "e2e: OK ($digest)"
+# Uncompressed layers (gzip_level=0): media type tar in the manifest, and podman runs them.
+"$bazel" build --@rules_pyinstall//rules:gzip_level=0 //examples/app:image //examples/app:image.load
+plain=$(cat "$bin/image.digest")
+[ "$plain" != "$digest" ] || fail "the image with uncompressed layers has the gzipped image's digest"
+skopeo inspect --raw "oci:$bin/image:latest" | python3 -c '
+import json, sys
+types = [l["mediaType"] for l in json.load(sys.stdin)["layers"]]
+wanted = "application/vnd.oci.image.layer.v1.tar"
+assert types[0].endswith("tar+gzip") and all(t == wanted for t in types[1:]), types
+print("e2e: %d uncompressed layers on the gzipped base" % (len(types) - 1))'
+"${podman[@]}" rmi -f "$tag" >/dev/null 2>&1 || true
+"$bin/image.load"
+[ "$("${podman[@]}" image inspect --format '{{.Digest}}' "$tag")" = "$plain" ] || fail "podman did not load $plain"
+out=$("${podman[@]}" "${run[@]}" --rm --read-only "$tag" self-check --require-pyc /opt/venv --require-pyc /app)
+grep -q '"pyc_problems": \[\]' <<< "$out" || fail "the image with uncompressed layers: $out"
+"$bazel" build //examples/app:image  # leave the default image in bazel-bin
+echo "e2e: OK ($digest; uncompressed layers: $plain)"

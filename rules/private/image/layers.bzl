@@ -6,7 +6,7 @@ load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "helper_attrs
 load("//rules/private/common:providers.bzl", "TREE_LAYOUT")
 load("//rules/private/common:wheel_name.bzl", "normalize_name")
 load(":layer_plan.bzl", "plan_layers")
-load(":wheel_layer.bzl", "WheelLayersInfo", "venv_prefix_transition", "wheel_layer_aspect")
+load(":wheel_layer.bzl", "WheelLayersInfo", "layer_suffix", "venv_prefix_transition", "wheel_layer_aspect")
 
 PyImageLayersInfo = provider(
     doc = "Layer tars of a Python application, bottom first, and how to run it.",
@@ -37,7 +37,7 @@ So bumping one pin changes only the layer holding that package. Two wheels that 
 different bytes to one path make the build fail, naming both and the path (a validation
 action over small per-wheel manifests); identical files (namespace packages) are fine. Every
 tar is sorted, dated to `--@rules_pyinstall//rules:source_date_epoch`, owned by 0:0 with no
-names, with modes 0644/0755, and gzipped at `--@rules_pyinstall//rules:gzip_level` with no
+names, with modes 0644/0755, and gzipped at `--@rules_pyinstall//rules:gzip_level` (level 0: an uncompressed `.tar`) with no
 name or time in its header. Each layer comes with its OCI descriptor, so `py_image` never
 reads a layer to hash it.
 
@@ -67,7 +67,8 @@ def _wheel_import(workspace_name, tree):
         return short[3:] + "/" + TREE_LAYOUT.site_packages
     return workspace_name + "/" + short + "/" + TREE_LAYOUT.site_packages
 
-def _layer(ctx, what, basename):
+def _layer(ctx, what, stem):
+    basename = stem + layer_suffix(ctx)
     return struct(
         file = ctx.actions.declare_file(ctx.label.name + "/" + basename),
         what = what,
@@ -97,7 +98,7 @@ def _wheels(ctx, binary):
 
 def _group_layer(ctx, index, members, prefix, python_version):
     """One layer of several wheels, past `max_layers`; returns (layer, manifest)."""
-    layer = _layer(ctx, "wheels " + ", ".join(["%s %s" % (w.distribution, w.version) for w in members]), "wheels-%d.tar.gz" % index)
+    layer = _layer(ctx, "wheels " + ", ".join(["%s %s" % (w.distribution, w.version) for w in members]), "wheels-%d" % index)
     manifest = ctx.actions.declare_file(ctx.label.name + "/wheels-%d.files.json" % index)
     args = ctx.actions.args()
     for w in members:
@@ -117,7 +118,7 @@ def _py_image_layers_impl(ctx):
     binary = ctx.attr.binary[0] if type(ctx.attr.binary) == "list" else ctx.attr.binary
     wheels, separate = _wheels(ctx, binary)
 
-    layers = [_layer(ctx, "virtual environment at " + prefix, "venv.tar.gz")]
+    layers = [_layer(ctx, "virtual environment at " + prefix, "venv")]
     args = ctx.actions.args()
     args.add("--prefix", prefix)
     args.add("--python", ctx.attr.python or "/usr/bin/python" + python_version)
@@ -145,7 +146,7 @@ def _py_image_layers_impl(ctx):
     wheel_imports = {_wheel_import(ctx.workspace_name, tree): True for tree in trees}
     py_info = binary[PyInfo]
     sources = [f for f in py_info.transitive_sources.to_list() if not f.is_directory and f not in trees]
-    app = _layer(ctx, "first-party code under " + ctx.attr.app_root, "app.tar.gz")
+    app = _layer(ctx, "first-party code under " + ctx.attr.app_root, "app")
     layers.append(app)
     args = ctx.actions.args()
     for src in sources:

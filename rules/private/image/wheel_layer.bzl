@@ -49,10 +49,21 @@ def _main(target, ctx):
             return src
     return None
 
+def layer_suffix(ctx):
+    """".tar.gz", or ".tar" when `gzip_level` is 0: an uncompressed layer (OCI media type tar).
+
+    Args:
+      ctx: a rule or aspect context with the `_gzip_level` attribute.
+
+    Returns:
+      The suffix of the layer files the rule or aspect writes.
+    """
+    return ".tar" if ctx.attr._gzip_level[BuildSettingInfo].value == 0 else ".tar.gz"
+
 def _write_layer(ctx, info, label):
     prefix = ctx.attr._venv_prefix[BuildSettingInfo].value
     name = ctx.label.name + ".layer"
-    layer = ctx.actions.declare_file(name + ".tar.gz")
+    layer = ctx.actions.declare_file(name + layer_suffix(ctx))
     descriptor = ctx.actions.declare_file(name + ".json")
     manifest = ctx.actions.declare_file(name + ".files.json")
     args = ctx.actions.args()
