@@ -39,7 +39,7 @@ def cc_build_env(architecture, python_version):
     return {
         "AR": bin + "ar",
         # D: archive members dated 0, owned by 0:0 with mode 0644 (meson and autotools read it).
-        "ARFLAGS": "rcD",
+        "ARFLAGS": "rcsD",
         "AS": bin + "as",
         "CC": bin + "gcc",
         "CFLAGS": flags,
