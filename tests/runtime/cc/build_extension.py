@@ -62,6 +62,28 @@ def _run(argv: List[str], env: Dict[str, str], cwd: str) -> None:
         raise BuildError(f"{shlex.join(argv[:2])}... exited with {done.returncode}:\n{output}")
 
 
+# What the driver would run or link, each of which must be the toolchain's own.
+_PRINT = ("-print-prog-name=cc1", "-print-prog-name=cc1plus", "-print-prog-name=as",
+          "-print-prog-name=ld", "-print-prog-name=collect2", "-print-file-name=crti.o",
+          "-print-file-name=libc.so", "-print-file-name=libstdc++.so", "-print-libgcc-file-name",
+          "-print-sysroot")
+
+
+def check_programs(env: Dict[str, str], toolchain_root: str, build_dir: str) -> None:
+    """Fails unless the driver's programs, crt files and libraries are under the toolchain."""
+    top = os.path.realpath(toolchain_root)
+    for flag in _PRINT:
+        done = subprocess.run(shlex.split(env["CC"]) + [flag], env=env, cwd=build_dir,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        found = done.stdout.decode().strip()
+        # Directories resolved, not files (in a sandbox each is a symlink to the output base).
+        found = os.path.join(os.path.realpath(os.path.dirname(found)), os.path.basename(found))
+        # Programs must be launchers (the real ones would run on the machine's ld.so).
+        where = top + ("/libexec/" if flag.startswith("-print-prog-name=") else "/")
+        if done.returncode != 0 or not found.startswith(where):
+            raise BuildError(f"gcc {flag} is {found}, not under {where}")
+
+
 def _gcc(env: Dict[str, str], source: str, build_dir: str, name: str) -> str:
     cxx = source.endswith(".cpp")
     compiler, flags, linker = ("CXX", "CXXFLAGS", "LDCXXSHARED") if cxx else ("CC", "CFLAGS", "LDSHARED")
@@ -90,6 +112,7 @@ def build(args: argparse.Namespace, toolchain_root: str, build_dir: str) -> byte
     if args.mode == "setuptools":
         built = _setuptools(env, args.source, build_dir, name, os.path.abspath(args.setuptools))
     else:
+        check_programs(env, toolchain_root, build_dir)
         built = _gcc(env, args.source, build_dir, name)
     with open(built, "rb") as f:
         return f.read()
