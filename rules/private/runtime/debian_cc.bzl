@@ -103,7 +103,13 @@ load("@rules_pyinstall//rules/private/runtime:cc_build_toolchain.bzl", "debian_c
 
 package(default_visibility = ["//visibility:public"])
 
-exports_files(["BUILD.bazel", "ROOT"])
+# The launchers of the driver and of cc1 are pinned by golden files (tests/runtime/golden).
+exports_files([
+    "BUILD.bazel",
+    "ROOT",
+    "bin/gcc",
+    "libexec/cc1",
+])
 
 filegroup(
     name = "files",
