@@ -50,7 +50,19 @@ exec "$lib/{loader}" --library-path "$lib" --argv0 "$self" "$root/{program}" "$@
 # Debian's GCC resolves the symlinks of system headers' paths when that makes them shorter,
 # which in a sandbox (a tree of symlinks) swaps the toolchain root for the output base, past
 # the prefix map: -fno-canonical-system-headers keeps them as found.
+# The machine's system directories named by a build (setuptools adds `-L` of the interpreter's
+# LIBDIR, /usr/lib/<triplet>, for a shared libpython) become the sysroot's (`=`): ld would
+# otherwise link the machine's libc.so and libc_nonshared.a.
 _DRIVER = """\
+for arg do
+    shift
+    case "$arg" in
+        "-L$top"/*|"-I$top"/*) ;;
+        -L/usr/*|-L/lib/*|-L/lib64/*) arg="-L=${{arg#-L}}" ;;
+        -I/usr/*) arg="-I=${{arg#-I}}" ;;
+    esac
+    set -- "$@" "$arg"
+done
 GCC_EXEC_PREFIX="$root/usr/lib/gcc/"
 export GCC_EXEC_PREFIX
 exec "$lib/{loader}" --library-path "$lib" --argv0 "$self" "$root/{program}" \\
