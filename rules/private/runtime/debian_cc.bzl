@@ -42,7 +42,7 @@ lib="$root/usr/lib/{triplet}"
 """
 
 _RUN = """\
-exec "$lib/{loader}" --library-path "$lib" --argv0 "$self" "$root/{program}" "$@"
+exec "$lib/{loader}" --library-path "$lib" --argv0 "$self" "$root/{program}"{extra} "$@"
 """
 
 # The driver: the toolchain's own programs (-B), headers and libraries (--sysroot,
@@ -70,10 +70,10 @@ exec "$lib/{loader}" --library-path "$lib" --argv0 "$self" "$root/{program}" \\
     -fno-canonical-system-headers "$@"
 """
 
-def _launcher(arch, program, driver = False):
+def _launcher(arch, program, driver = False, extra = ""):
     head = _FIND_TOP.format(what = "runs /" + program + " of ../root.", triplet = arch.triplet)
     body = _DRIVER if driver else _RUN
-    return head + body.format(loader = arch.loader, program = program)
+    return head + body.format(loader = arch.loader, program = program, extra = extra)
 
 def _launchers(arch):
     """Launcher path -> script: bin/ for builds, libexec/ for the driver's -B."""
@@ -88,8 +88,10 @@ def _launchers(arch):
         for name in names + [arch.triplet + "-" + names[0], names[0] + "-" + GCC_VERSION]:
             scripts["bin/" + name] = _launcher(arch, program, driver = True)
     for tool in ["ar", "as", "ld", "ld.bfd", "nm", "objcopy", "objdump", "ranlib", "readelf", "size", "strings", "strip"]:
+        # ld called by a build (collect2 passes --sysroot itself) links the toolchain's libc.
+        extra = ' "--sysroot=$root"' if tool.startswith("ld") else ""
         for name in [tool, arch.triplet + "-" + tool]:
-            scripts["bin/" + name] = _launcher(arch, gnu + tool)
+            scripts["bin/" + name] = _launcher(arch, gnu + tool, extra = extra)
     for tool in ["as", "ld"]:
         scripts["libexec/" + tool] = _launcher(arch, gnu + tool)
     for tool in ["cc1", "cc1plus", "collect2", "lto-wrapper", "lto1"]:

@@ -77,11 +77,12 @@ _PRINT = ("-print-prog-name=cc1", "-print-prog-name=cc1plus", "-print-prog-name=
 
 
 def check_programs(env: Dict[str, str], toolchain_root: str, build_dir: str) -> None:
-    """Fails unless the driver's programs, crt files and libraries are under the toolchain."""
+    """Fails unless the driver's programs, crt files and libraries are under the toolchain, and
+    `ld` found on PATH links in its sysroot."""
     top = os.path.realpath(toolchain_root)
-    for flag in _PRINT:
-        done = subprocess.run(shlex.split(env["CC"]) + [flag], env=env, cwd=build_dir,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    for flag in _PRINT + ("--print-sysroot",):
+        argv = ["ld", flag] if flag.startswith("--") else shlex.split(env["CC"]) + [flag]
+        done = subprocess.run(argv, env=env, cwd=build_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         found = _resolved_dir(done.stdout.decode().strip())
         # Programs must be launchers (the real ones would run on the machine's ld.so).
         where = top + ("/libexec/" if flag.startswith("-print-prog-name=") else "/")
