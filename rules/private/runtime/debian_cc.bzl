@@ -21,6 +21,8 @@ taken from the launcher's own location.
 - GNU ld scripts (`libc.so`, `libm.so`) name their libraries by absolute path, which ld looks
   up in the sysroot only when the script's real path is inside it; in a sandbox it is a
   symlink to elsewhere, so those paths are rewritten to `=/usr/...` (always the sysroot).
+- A build's `-L/usr/...`, `-L/lib...` and `-I/usr/...` become sysroot paths (`-L=/usr/...`),
+  and `bin/ld` links in the sysroot too: nothing is linked from the machine's libraries.
 """
 
 load(":debian_repositories.bzl", "DEBIAN_ARCHITECTURES", "read_lock", "unpack_debs")
