@@ -143,10 +143,23 @@ debian_cc_toolchain(
     name = "cc_build",
     architecture = "{arch}",
     files = [":files"],
+    python_cflags = {python_cflags},
     python_version = "{version}",
     root = "ROOT",
 )
 """
+
+def _python_cflags(rctx, triplet, version):
+    """CPython's own CFLAGS, from the `_sysconfigdata` of the lock's libpython-stdlib."""
+    path = "root/usr/lib/python%s/_sysconfigdata__%s.py" % (version, triplet)
+    if not rctx.path(path).exists:
+        fail("rules_pyinstall: %s has no /usr/%s: add libpython%s-stdlib to its roots" % (rctx.attr.lock, path[len("root/usr/"):], version))
+    text = rctx.read(path)
+    start = text.find("'CFLAGS': '")
+    if start < 0:
+        fail("rules_pyinstall: %s has no CFLAGS" % path)
+    start += len("'CFLAGS': '")
+    return text[start:text.find("'", start)].strip()
 
 def _debian_cc_impl(rctx):
     data = read_lock(rctx, rctx.attr.lock)
@@ -164,6 +177,7 @@ def _debian_cc_impl(rctx):
     rctx.file("ROOT", "The root of a C/C++ toolchain made by rules_pyinstall's debian_cc.\n")
     rctx.file("BUILD.bazel", _BUILD.format(
         arch = data["architecture"],
+        python_cflags = json.encode(_python_cflags(rctx, arch.triplet, rctx.attr.python_version)),
         gcc = GCC_VERSION,
         lock = str(rctx.attr.lock),
         version = rctx.attr.python_version,
