@@ -37,8 +37,8 @@ So bumping one pin changes only the layer holding that package. Two wheels that 
 different bytes to one path make the build fail, naming both and the path (a validation
 action over small per-wheel manifests); identical files (namespace packages) are fine. Every
 tar is sorted, dated to `--@rules_pyinstall//rules:source_date_epoch`, owned by 0:0 with no
-names, with modes 0644/0755, and gzipped at `--@rules_pyinstall//rules:gzip_level` (level 0: an uncompressed `.tar`) with no
-name or time in its header. Each layer comes with its OCI descriptor, so `py_image` never
+names, with modes 0644/0755, and gzipped at `--@rules_pyinstall//rules:gzip_level` with no
+name or time in its header (level 0: an uncompressed `.tar`). Each layer comes with its OCI descriptor, so `py_image` never
 reads a layer to hash it.
 
 ```starlark
