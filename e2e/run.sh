@@ -14,7 +14,7 @@ export BAZEL_SID_EXTRA_BINDS="$root${BAZEL_SID_EXTRA_BINDS:+:$BAZEL_SID_EXTRA_BI
 # shellcheck disable=SC2317  # run by the EXIT trap
 shutdown_all() {
     local dir
-    for dir in smoke debian_runtime errors; do
+    for dir in smoke debian_runtime two_pythons errors; do
         if [ -f "$here/$dir/MODULE.bazel" ]; then
             (cd "$here/$dir" && "$bazel" shutdown) || true
         fi
@@ -41,6 +41,19 @@ fi
 # The Debian runtime, its toolchains and base layer, used from outside the ruleset.
 cd "$here/debian_runtime"
 "$bazel" test //... || status=$?
+"$bazel" shutdown
+
+# Two Pythons in one build: each app, test and image on its own (3.13 and 3.14).
+cd "$here/two_pythons"
+"$bazel" test //... || status=$?
+for version in 3.13 3.14; do
+    target="//:app_${version/./}"
+    printed=$("$bazel" run "$target" 2>/dev/null) || status=$?
+    case "$printed" in
+        "$version 1.17.0 &lt;b&gt; _speedups.cpython-${version/./}-"*) echo "e2e/two_pythons: $target: $printed" ;;
+        *) echo "e2e/two_pythons: bazel run $target printed: $printed" >&2; status=1 ;;
+    esac
+done
 "$bazel" shutdown
 
 # Bad locks: each case must fail with its message (lockfile, line, package, what to do).

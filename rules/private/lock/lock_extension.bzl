@@ -37,7 +37,7 @@ use_repo(pyinstall, "pypi")
             doc = "uv.lock only: the dependency groups to install, like `uv export --group`; `[\"*\"]` for `--all-groups`, `[]` for `--no-dev`. Default: `dev`, as uv's.",
             default = ["dev"],
         ),
-        "glibc": attr.string(doc = "The glibc level of linux platforms (manylinux_2_<minor> wheels and older). Default: the glibc of the Debian runtime rules_pyinstall registers (2.41, trixie); set it lower for older targets."),
+        "glibc": attr.string(doc = "The glibc level of linux platforms (manylinux_2_<minor> wheels and older). Default: the glibc of the Debian runtime rules_pyinstall ships for `python_version` (3.11: 2.36, bookworm; 3.13: 2.41, trixie; 3.14: 2.43, forky; others 2.41); set it lower for older targets."),
         "index_url": attr.string(doc = "The Simple API index; overrides the lock's `--index-url`. Default: the lock's, else PyPI."),
         "macos": attr.string(doc = "The oldest macOS version of macos platforms.", default = "11.0"),
         "musl": attr.string(doc = "If set (e.g. \"1.2\"), linux platforms use musllinux wheels of that level instead of manylinux."),
@@ -150,7 +150,7 @@ def _declare_hub(mctx, tag):
     lock = _display(tag.src)
     platforms = []
     for name in tag.platforms:
-        platform, error = target_platform(name, glibc = tag.glibc, musl = tag.musl, macos = tag.macos)
+        platform, error = target_platform(name, glibc = tag.glibc, musl = tag.musl, macos = tag.macos, python_version = tag.python_version)
         if error:
             fail("rules_pyinstall: error: pyinstall.lock(name = %r): %s" % (tag.name, error))
         platforms.append(platform)

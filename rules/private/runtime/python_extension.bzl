@@ -1,6 +1,7 @@
 """The `python` module extension: interpreters for install actions and tests."""
 
 load(":debian_extension.bzl", "debian_repositories", "debian_tag")
+load(":python_versions.bzl", "default_python_version", "python_versions")
 load(":system_python.bzl", "system_python")
 
 _system = tag_class(
@@ -22,6 +23,7 @@ def _python_impl(mctx):
         # CPython from pinned Debian packages (rules/private/runtime/debian_extension.bzl).
         for tag in mod.tags.debian:
             debian_repositories(mctx, mod, tag, debian_hubs)
+    python_versions(name = "pyinstall_python_versions", default = default_python_version(mctx.modules))
 
 python = module_extension(
     implementation = _python_impl,
