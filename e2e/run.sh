@@ -59,7 +59,7 @@ done
 # Bad locks: each case must fail with its message (lockfile, line, package, what to do).
 cd "$here/errors"
 # Each case fails (or, with `# passes: yes`, builds) and prints its message.
-for case in cases/*.txt cases/*.toml; do
+for case in cases/*.txt cases/*.toml cases/*uv.lock; do
     name=${case#cases/}
     expect=$(sed -n 's/^# expect: //p' "$case")
     target=$(sed -n 's/^# target: //p' "$case")

@@ -21,12 +21,14 @@ py_test(
 
 python_version_test(
     name = "app_test",
+    args = ["--verbose"],
     python_version = "3.14",
     test = ":app_test_any",
 )
 ```
 
 The wrapped target is usually `manual`: built on its own, it would be for the default Python.
+Bazel runs the wrapper, so `args` and `env` go on it, not on the wrapped target.
 Toolchains of that version must be registered (`python.debian(..., python_version = "3.14")`).
 """
 
