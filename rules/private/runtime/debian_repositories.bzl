@@ -205,9 +205,9 @@ def _debian_runtime_impl(rctx):
         rctx.delete(unpacked)
         rctx.delete(deb)
 
-    # Before merged-/usr (bookworm and older), glibc and other libraries ship in /lib: the
-    # loader is there and both directories are searched. Merged suites keep the paths as they were.
-    split_usr = rctx.path("root/lib/" + arch.triplet).exists
+    # Before merged-/usr (bookworm and older), glibc and other libraries ship in /lib and
+    # nothing links /lib to /usr/lib: the loader is there and both directories are searched.
+    split_usr = not rctx.path("root/usr/lib/%s/%s" % (arch.triplet, arch.loader)).exists
     rctx.file("bin/python3", _LAUNCHER.format(
         version = rctx.attr.python_version,
         libdir = ("lib/" if split_usr else "usr/lib/") + arch.triplet,
