@@ -54,6 +54,12 @@ for version in 3.13 3.14; do
         *) echo "e2e/two_pythons: bazel run $target printed: $printed" >&2; status=1 ;;
     esac
 done
+# The 3.14 hub's editor environment runs on Python 3.14.
+venv=$(mktemp -d)
+"$bazel" run @pypi_314//:venv -- "$venv/env" >/dev/null 2>&1 || status=$?
+printed=$("$venv/env/bin/python3" -c 'import sys, markupsafe; print("%d.%d" % sys.version_info[:2])' 2>&1) || true
+[ "$printed" = 3.14 ] || { echo "e2e/two_pythons: @pypi_314//:venv runs: $printed" >&2; status=1; }
+rm -rf "$venv"
 "$bazel" shutdown
 
 # Bad locks: each case must fail with its message (lockfile, line, package, what to do).
