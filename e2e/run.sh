@@ -14,7 +14,7 @@ export BAZEL_SID_EXTRA_BINDS="$root${BAZEL_SID_EXTRA_BINDS:+:$BAZEL_SID_EXTRA_BI
 # shellcheck disable=SC2317  # run by the EXIT trap
 shutdown_all() {
     local dir
-    for dir in smoke debian_runtime errors; do
+    for dir in smoke debian_runtime two_pythons errors; do
         if [ -f "$here/$dir/MODULE.bazel" ]; then
             (cd "$here/$dir" && "$bazel" shutdown) || true
         fi
@@ -43,10 +43,29 @@ cd "$here/debian_runtime"
 "$bazel" test //... || status=$?
 "$bazel" shutdown
 
+# Two Pythons in one build: each app, test and image on its own (3.13 and 3.14).
+cd "$here/two_pythons"
+"$bazel" test //... || status=$?
+for version in 3.13 3.14; do
+    target="//:app_${version/./}"
+    printed=$("$bazel" run "$target" 2>/dev/null) || status=$?
+    case "$printed" in
+        "$version 1.17.0 &lt;b&gt; _speedups.cpython-${version/./}-"*) echo "e2e/two_pythons: $target: $printed" ;;
+        *) echo "e2e/two_pythons: bazel run $target printed: $printed" >&2; status=1 ;;
+    esac
+done
+# The 3.14 hub's editor environment runs on Python 3.14.
+venv=$(mktemp -d)
+"$bazel" run @pypi_314//:venv -- "$venv/env" >/dev/null 2>&1 || status=$?
+printed=$("$venv/env/bin/python3" -c 'import sys, markupsafe; print("%d.%d" % sys.version_info[:2])' 2>&1) || true
+[ "$printed" = 3.14 ] || { echo "e2e/two_pythons: @pypi_314//:venv runs: $printed" >&2; status=1; }
+rm -rf "$venv"
+"$bazel" shutdown
+
 # Bad locks: each case must fail with its message (lockfile, line, package, what to do).
 cd "$here/errors"
 # Each case fails (or, with `# passes: yes`, builds) and prints its message.
-for case in cases/*.txt cases/*.toml; do
+for case in cases/*.txt cases/*.toml cases/*uv.lock; do
     name=${case#cases/}
     expect=$(sed -n 's/^# expect: //p' "$case")
     target=$(sed -n 's/^# target: //p' "$case")

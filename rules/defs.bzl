@@ -18,6 +18,12 @@ load("//rules/private/install:wheel_install.bzl", _wheel_install = "wheel_instal
 load("//rules/private/lock:lock_update.bzl", _requirements_lock = "requirements_lock")
 load("//rules/private/runtime:debian_rootfs.bzl", _debian_rootfs = "debian_rootfs")
 load("//rules/private/runtime:interpreter.bzl", _pyinstall_interpreter = "pyinstall_interpreter")
+load(
+    "//rules/private/runtime:python_version_rules.bzl",
+    _python_version_binary = "python_version_binary",
+    _python_version_files = "python_version_files",
+    _python_version_test = "python_version_test",
+)
 
 # Installing wheels.
 WheelTreeInfo = _WheelTreeInfo
@@ -35,6 +41,11 @@ PyInterpreterInfo = _PyInterpreterInfo
 pyinstall_interpreter = _pyinstall_interpreter
 DebianRootfsInfo = _DebianRootfsInfo
 debian_rootfs = _debian_rootfs
+
+# An app on a Python other than the default: one build can hold several.
+python_version_binary = _python_version_binary
+python_version_test = _python_version_test
+python_version_files = _python_version_files
 
 # Layers and images.
 PyImageInfo = _PyImageInfo

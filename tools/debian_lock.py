@@ -10,9 +10,11 @@ runs on any host Python >= 3.9.
     python3 tools/debian_lock.py runtime/python3.13-trixie-amd64.lock.json --arch amd64
     python3 tools/debian_lock.py runtime/python3.13-trixie-amd64.lock.json --add libbz2-1.0
     python3 tools/debian_lock.py runtime/gcc14-trixie-amd64.lock.json --arch amd64 --roots gcc14
+    python3 tools/debian_lock.py runtime/python3.14-forky-arm64.lock.json --arch arm64 --suite forky --python 3.14
 
 An existing lock keeps its roots, excludes, suite and mirror: run the first command again to
-refresh it to the suite's current versions, the second to add a root package.
+refresh it to the suite's current versions, the second to add a root package. `--python X.Y`
+derives the roots of another CPython from what the suite names its packages (the third).
 """
 
 from __future__ import annotations
@@ -75,6 +77,29 @@ CC_ROOTS = (
 
 # Root sets a new lock may start from (`--roots`); an existing lock keeps its own roots.
 ROOT_SETS = {"python3.13": ROOTS, "gcc14": CC_ROOTS}
+
+
+def python_roots(index: "Index", version: str) -> List[str]:
+    """ROOTS for CPython `version` in the suite of `index`.
+
+    Suites name some packages differently: OpenSSL is libssl3t64 since trixie's 64-bit time_t
+    transition (libssl3 before), and python3-minimal, which gives /usr/bin/python3, depends on
+    the suite's default CPython only: a suite's other CPython has no /usr/bin/python3.
+    """
+    if not re.fullmatch(r"3\.[0-9]+", version):
+        raise LockError(f"--python wants major.minor, like 3.13, not {version!r}")
+    ssl = "libssl3t64" if "libssl3t64" in index.packages else "libssl3"
+    specific = {f"libpython{version}-minimal", f"libpython{version}-stdlib", f"python{version}-minimal"}
+    missing = sorted(name for name in specific if name not in index.packages)
+    if missing:
+        raise LockError(f"the suite has no Python {version}: no {', '.join(missing)}")
+    roots = [r for r in ROOTS if not r.startswith(("libpython3", "python3", "libssl3"))]
+    roots += sorted(specific) + [ssl]
+    default = index.packages.get("python3-minimal", {}).get("Pre-Depends", "")
+    if any(alt[0] == f"python{version}-minimal" for group in parse_relations(default) for alt in group):
+        roots.append("python3-minimal")
+    return sorted(roots)
+
 
 # Dependencies an image does not need, because nothing runs maintainer scripts there.
 EXCLUDE = (
@@ -301,6 +326,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--roots", choices=sorted(ROOT_SETS), help="root set of a new lock (default: python3.13)")
     parser.add_argument("--mirror", help=f"Debian mirror (default: the lock's, else {MIRROR})")
     parser.add_argument("--suite", help=f"Debian suite (default: the lock's, else {SUITE})")
+    parser.add_argument("--python", metavar="X.Y", help="the CPython to lock: its roots replace the lock's")
     return parser
 
 
@@ -321,6 +347,8 @@ def main(argv: Sequence[str]) -> int:
     exclude = sorted(previous.get("exclude", EXCLUDE))
     try:
         index = load_index(mirror, suite, architecture)
+        if args.python:
+            roots = sorted(set(python_roots(index, args.python)) | set(args.add))
         stanzas = resolve(index, roots, exclude)
     except (LockError, OSError) as e:
         print(f"rules_pyinstall: error: {args.lock}: {e}", file=sys.stderr)

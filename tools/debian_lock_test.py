@@ -140,6 +140,28 @@ class ResolveTest(unittest.TestCase):
         self.assertEqual(json.loads(text), lock)
         self.assertEqual(text, debian_lock.render(json.loads(text)), "stable rendering")
 
+    def test_python_roots(self) -> None:
+        def index(default: str, *names: str) -> debian_lock.Index:
+            stanzas = [{"Package": n, "Version": "1", "Architecture": "amd64"} for n in names]
+            stanzas.append({"Package": "python3-minimal", "Version": "1", "Architecture": "amd64",
+                            "Pre-Depends": f"python{default}-minimal (>= 1)"})
+            return debian_lock.Index(iter(stanzas), "amd64")
+
+        versioned = ["libpython3.14-minimal", "libpython3.14-stdlib", "python3.14-minimal"]
+        roots = debian_lock.python_roots(index("3.14", "libssl3t64", *versioned), "3.14")
+        self.assertEqual(set(roots) - set(debian_lock.ROOTS), set(versioned) - {"python3.13-minimal"})
+        self.assertIn("python3-minimal", roots)
+        self.assertNotIn("libpython3.13-stdlib", roots)
+        # Before the time_t transition OpenSSL is libssl3; a suite's second CPython has no python3.
+        roots = debian_lock.python_roots(index("3.13", "libssl3", *versioned), "3.14")
+        self.assertIn("libssl3", roots)
+        self.assertNotIn("libssl3t64", roots)
+        self.assertNotIn("python3-minimal", roots)
+        with self.assertRaisesRegex(debian_lock.LockError, "no Python 3.9: no libpython3.9-minimal"):
+            debian_lock.python_roots(index("3.13"), "3.9")
+        with self.assertRaisesRegex(debian_lock.LockError, "major.minor"):
+            debian_lock.python_roots(index("3.13"), "3")
+
     def test_release_checksum(self) -> None:
         data = b"index"
         release = f"Codename: trixie\nSHA256:\n {hashlib.sha256(data).hexdigest()} 5 main/binary-amd64/Packages.xz\n"

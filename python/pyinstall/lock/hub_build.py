@@ -118,6 +118,7 @@ def package_build(hub: Hub, package: str) -> str:
         + "wheel_group(\n"
         + f"    name = {_q(name)},\n"
         + script
+        + f"    python_version = {_q(hub.python_version)},\n"
         + f"    target_compatible_with = {_compatible(compatible)},\n"
         + f"    wheel = {_select(wheel_branches, _q(_OTHER_PLATFORM))},\n"
         + f"    deps = {_select(dep_branches, '[]')},\n"
@@ -126,6 +127,7 @@ def package_build(hub: Hub, package: str) -> str:
         + "console_scripts(\n"
         + '    name = "bin",\n'
         + f"    package = {_q(':' + name)},\n"
+        + f"    python_version = {_q(hub.python_version)},\n"
         + ")\n\n"
         + "# rules_python's label for the package.\n"
         + f'alias(\n    name = "pkg",\n    actual = {_q(":" + name)},\n)\n\n'
@@ -241,6 +243,7 @@ def root_build(hub: Hub) -> str:
         + "editor_venv(\n"
         + '    name = "venv",\n'
         + f"    hub = {_q(hub.name)},\n"
+        + f"    python_version = {_q(hub.python_version)},\n"
         + "    wheels = _WHEELS,\n"
         + ")\n"
     )

@@ -90,6 +90,8 @@ def read_lock(text: str, label: str) -> dict[str, Any]:
                 "marker": marker,
                 "line": line,
                 "files": files,
+                # The Simple API the files come from: the hub drops those it no longer serves.
+                "index": str(package.get("index", "")),
             }
         )
     return {"packages": packages, "environments": [str(e) for e in data.get("environments", [])], "skipped": skipped}

@@ -157,6 +157,8 @@ def read_lock(text: str, label: str, platforms: Sequence[TargetPlatform], python
                 "marker": "",
                 "line": lock.lines[node],
                 "files": files + ([sdist] if sdist else []),
+                # The Simple API the files come from: the hub drops those it no longer serves.
+                "index": str(source.get("registry", "")),
                 # The graph from the lock, per platform; where a package is absent it is not installed.
                 "lock_deps": deps[node],
             }

@@ -1,6 +1,7 @@
 """The `console_scripts` rule: run any console script of an installed package."""
 
 load("//rules/private/common:providers.bzl", "WheelTreeInfo")
+load("//rules/private/common:python_version.bzl", "TRANSITION_ALLOWLIST", "python_version_transition")
 load(":wheel_group.bzl", "PY_TOOLCHAIN", "write_launcher")
 
 _DOC = """Runs the console script named by its first argument, from a package's `bin/`.
@@ -30,13 +31,19 @@ def _console_scripts_impl(ctx):
 console_scripts = rule(
     implementation = _console_scripts_impl,
     doc = _DOC,
-    attrs = {
+    attrs = dict(TRANSITION_ALLOWLIST, **{
         "package": attr.label(
             doc = "The package (a hub target or `wheel_group`) whose scripts to run.",
             mandatory = True,
             providers = [WheelTreeInfo],
         ),
-    },
+        "python_version": attr.string(
+            doc = "If set, the major.minor the package was installed for (hubs set it): the " +
+                  "target is built with `//rules:python_version` set to it, so that the scripts run on " +
+                  "that Python's toolchain.",
+        ),
+    }),
+    cfg = python_version_transition,
     executable = True,
     toolchains = [config_common.toolchain_type(PY_TOOLCHAIN, mandatory = False)],
 )

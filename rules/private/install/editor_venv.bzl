@@ -4,6 +4,7 @@ load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("@rules_python//python:defs.bzl", "PyInfo")
 load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "interpreter")
 load("//rules/private/common:providers.bzl", "WheelTreeInfo")
+load("//rules/private/common:python_version.bzl", "TRANSITION_ALLOWLIST", "python_version_transition")
 
 _DOC = """A virtual environment for editors and type checkers, written by `bazel run`.
 
@@ -66,13 +67,18 @@ def _editor_venv_impl(ctx):
 editor_venv = rule(
     implementation = _editor_venv_impl,
     doc = _DOC,
-    attrs = {
+    attrs = dict(TRANSITION_ALLOWLIST, **{
         "hub": attr.string(
             doc = "The name written in `pyvenv.cfg` (`rules_pyinstall = <hub>`). Empty: the target's name.",
         ),
         "wheels": attr.label_list(
             doc = "Installed wheels (`wheel_install`, or hub packages with their closures).",
             providers = [WheelTreeInfo],
+        ),
+        "python_version": attr.string(
+            doc = "If set, the major.minor the package was installed for (hubs set it): the " +
+                  "target is built with `//rules:python_version` set to it, so that the environment's `bin/python3` is " +
+                  "that Python's toolchain.",
         ),
         "_source_date_epoch": attr.label(
             default = Label("//rules:source_date_epoch"),
@@ -81,7 +87,8 @@ editor_venv = rule(
             default = Label("//python/pyinstall/install"),
             providers = [PyInfo],
         ),
-    },
+    }),
+    cfg = python_version_transition,
     executable = True,
     toolchains = [INTERPRETER_TOOLCHAIN],
 )

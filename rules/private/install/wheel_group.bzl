@@ -2,6 +2,7 @@
 
 load("@rules_python//python:defs.bzl", "PyInfo")
 load("//rules/private/common:providers.bzl", "TREE_LAYOUT", "WheelTreeInfo")
+load("//rules/private/common:python_version.bzl", "TRANSITION_ALLOWLIST", "python_version_transition")
 
 _DOC = """A package and every installed wheel it needs, as one target.
 
@@ -117,10 +118,15 @@ def _wheel_group_impl(ctx):
 wheel_group = rule(
     implementation = _wheel_group_impl,
     doc = _DOC,
-    attrs = {
+    attrs = dict(TRANSITION_ALLOWLIST, **{
         "deps": attr.label_list(
             doc = "The installed wheels of the package's dependency closure (not the package itself).",
             providers = [WheelTreeInfo, PyInfo],
+        ),
+        "python_version": attr.string(
+            doc = "If set, the major.minor the package was installed for (hubs set it): the " +
+                  "target is built with `//rules:python_version` set to it, so that `bazel run` uses " +
+                  "that Python's toolchain.",
         ),
         "script": attr.string(
             doc = "The console script `bazel run` runs; empty means the target's name.",
@@ -130,7 +136,8 @@ wheel_group = rule(
             mandatory = True,
             providers = [WheelTreeInfo, PyInfo],
         ),
-    },
+    }),
+    cfg = python_version_transition,
     executable = True,
     provides = [WheelTreeInfo, PyInfo],
     toolchains = [config_common.toolchain_type(PY_TOOLCHAIN, mandatory = False)],

@@ -4,6 +4,7 @@ load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("@rules_python//python:defs.bzl", "PyInfo")
 load("//rules/private/common:helper.bzl", "CORES", "INTERPRETER_TOOLCHAIN", "helper_attrs", "interpreter", "run_helper")
 load("//rules/private/common:providers.bzl", "TREE_LAYOUT", "WheelTreeInfo")
+load("//rules/private/common:python_version.bzl", "TRANSITION_ALLOWLIST", "python_version_transition")
 load("//rules/private/common:wheel_name.bzl", "parse_wheel_filename")
 
 _DOC = """Installs one wheel into a tree artifact, with the pypa `installer` library.
@@ -75,6 +76,10 @@ def _wheel_install_impl(ctx):
     if not parsed:
         fail("%s: %s is not a wheel file name (name-version[-build]-python-abi-platform.whl)" %
              (ctx.label, wheel.basename))
+    if not ctx.toolchains[INTERPRETER_TOOLCHAIN]:
+        fail(("%s: python_version = %r, but no interpreter toolchain of Python %s is registered " +
+              "for this platform; add python.debian(...) with a lock of that Python and register " +
+              "its toolchains") % (ctx.label, ctx.attr.python_version, ctx.attr.python_version))
     python = interpreter(ctx)
     if ctx.attr.python_version and ctx.attr.python_version != python.python_version:
         fail(("%s: python_version = %r, but the resolved interpreter toolchain is Python %s; " +
@@ -142,7 +147,7 @@ def _wheel_install_impl(ctx):
 wheel_install = rule(
     implementation = _wheel_install_impl,
     doc = _DOC,
-    attrs = dict(helper_attrs("install"), **dict(_PLATFORM_ATTRS, **{
+    attrs = dict(helper_attrs("install"), **dict(_PLATFORM_ATTRS, **dict(TRANSITION_ALLOWLIST, **{
         "deps": attr.label_list(
             doc = "Installed wheels this one needs at run time (other `wheel_install` targets).",
             providers = [WheelTreeInfo, PyInfo],
@@ -176,7 +181,9 @@ wheel_install = rule(
             values = ["unchecked-hash", "checked-hash", "none"],
         ),
         "python_version": attr.string(
-            doc = "If set, the major.minor version the resolved interpreter toolchain must have.",
+            doc = "If set, the major.minor version to install for: the wheel is built with " +
+                  "`//rules:python_version` set to it, which picks the interpreter toolchain of " +
+                  "that version, and the resolved toolchain must have it.",
         ),
         "script_interpreter": attr.string(
             doc = "Interpreter line of generated entry points and of `#!python` scripts, " +
@@ -195,7 +202,9 @@ wheel_install = rule(
         "_source_date_epoch": attr.label(
             default = Label("//rules:source_date_epoch"),
         ),
-    })),
+    }))),
+    cfg = python_version_transition,
     provides = [WheelTreeInfo, PyInfo],
-    toolchains = [INTERPRETER_TOOLCHAIN],
+    # Optional, so that a version nothing serves gets the message above.
+    toolchains = [config_common.toolchain_type(INTERPRETER_TOOLCHAIN, mandatory = False)],
 )

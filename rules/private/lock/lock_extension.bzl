@@ -10,7 +10,7 @@ load(":hub_repo.bzl", "hub_repo")
 load(":netrc.bzl", "auth_for", "read_credentials")
 load(":notice.bzl", "notice")
 load(":requirements.bzl", "parse_requirements")
-load(":simple_index.bzl", "JSON_ACCEPT", "match_hashes", "parse_html_page", "parse_json_page", "project_url")
+load(":simple_index.bzl", "JSON_ACCEPT", "match_hashes", "match_locked_files", "parse_html_page", "parse_json_page", "project_url")
 load(":target_platforms.bzl", "target_platform")
 load(":whl_repo.bzl", "whl_repo")
 
@@ -37,7 +37,7 @@ use_repo(pyinstall, "pypi")
             doc = "uv.lock only: the dependency groups to install, like `uv export --group`; `[\"*\"]` for `--all-groups`, `[]` for `--no-dev`. Default: `dev`, as uv's.",
             default = ["dev"],
         ),
-        "glibc": attr.string(doc = "The glibc level of linux platforms (manylinux_2_<minor> wheels and older). Default: the glibc of the Debian runtime rules_pyinstall registers (2.41, trixie); set it lower for older targets."),
+        "glibc": attr.string(doc = "The glibc level of linux platforms (manylinux_2_<minor> wheels and older). Default: the glibc of the Debian runtime rules_pyinstall ships for `python_version` (3.11: 2.36, bookworm; 3.13: 2.41, trixie; 3.14: 2.43, forky; others 2.41); set it lower for older targets."),
         "index_url": attr.string(doc = "The Simple API index; overrides the lock's `--index-url`. Default: the lock's, else PyPI."),
         "macos": attr.string(doc = "The oldest macOS version of macos platforms.", default = "11.0"),
         "musl": attr.string(doc = "If set (e.g. \"1.2\"), linux platforms use musllinux wheels of that level instead of manylinux."),
@@ -131,12 +131,48 @@ def _from_requirements(mctx, tag, lock):
                (lock, len(stale), "\n  ".join(stale)))
     return packages
 
+def _drop_gone_files(mctx, tag, lock, packages):
+    """The files a pylock.toml or uv.lock names, less those its index no longer serves.
+
+    As for a requirements lock's hashes: a locked file deleted upstream is harmless while
+    another of the package's files is left (one warning lists them all); a package with none
+    left stops the hub.
+    """
+    default = tag.index_url or _DEFAULT_INDEX
+
+    # The package's index, as the lock names it (pylock `index`, uv `source.registry`), or the hub's.
+    page_of = {
+        p["name"] + "==" + p["version"]: project_url(p["index"] if p.get("index", "").startswith(("https://", "http://")) else default, p["name"])
+        for p in packages
+    }
+    pages = _fetch_pages(mctx, {u: True for u in page_of.values()}.keys())
+    errors, stale, kept = [], [], []
+    for package in packages:
+        url = page_of[package["name"] + "==" + package["version"]]
+        where = "%s:%d: %s==%s" % (lock, package["line"], package["display_name"], package["version"])
+        if pages[url] == None:
+            errors.append("%s: cannot fetch %s (after retries); check the network, the index URL or .netrc credentials" % (where, url))
+            continue
+        match = match_locked_files(package["files"], pages[url])
+        if not match.files:
+            errors.append("%s: none of its %d locked files is on %s (%s...); regenerate the lock" % (where, len(match.gone), url, match.gone[0]))
+            continue
+        if match.gone:
+            stale.append("%s: %s" % (where, ", ".join(match.gone)))
+        kept.append(dict(package, files = match.files))
+    if errors:
+        fail("rules_pyinstall: error: " + "\n  ".join(errors))
+    if stale:
+        notice("warning: %s: %d packages have locked files no longer on the index (deleted upstream?); each platform gets one of the locked files left; regenerate the lock to drop them:\n  %s" %
+               (lock, len(stale), "\n  ".join(stale)))
+    return kept
+
 def _from_pylock(mctx, tag, lock):
     run_helper(mctx, "pylock", ["--lock", str(mctx.path(tag.src)), "--label", lock, "--output", "pylock.json"], "reading " + lock)
     read = json.decode(mctx.read("pylock.json"))
     for line in read["skipped"]:
         notice(line)
-    return read["packages"]
+    return _drop_gone_files(mctx, tag, lock, read["packages"])
 
 def _from_uvlock(mctx, tag, lock, platforms):
     mctx.file("uvlock_hub.json", json.encode(struct(platforms = platforms, python_version = tag.python_version, extras = tag.extras, groups = tag.groups)))
@@ -144,13 +180,13 @@ def _from_uvlock(mctx, tag, lock, platforms):
     read = json.decode(mctx.read("uvlock.json"))
     for line in read["skipped"]:
         notice(line)
-    return read["packages"]
+    return _drop_gone_files(mctx, tag, lock, read["packages"])
 
 def _declare_hub(mctx, tag):
     lock = _display(tag.src)
     platforms = []
     for name in tag.platforms:
-        platform, error = target_platform(name, glibc = tag.glibc, musl = tag.musl, macos = tag.macos)
+        platform, error = target_platform(name, glibc = tag.glibc, musl = tag.musl, macos = tag.macos, python_version = tag.python_version)
         if error:
             fail("rules_pyinstall: error: pyinstall.lock(name = %r): %s" % (tag.name, error))
         platforms.append(platform)

@@ -145,3 +145,24 @@ def match_hashes(requirement, files):
     matched = [by_hash[h] for h in requirement.hashes if h in by_hash]
     missing = [h for h in requirement.hashes if h not in by_hash]
     return struct(files = sorted(matched, key = lambda f: f.filename), missing = missing)
+
+def match_locked_files(locked, files):
+    """Keeps the files a lock names (pylock.toml, uv.lock) that the index still serves.
+
+    Args:
+      locked: the lock's files, dicts with `filename` and `sha256`.
+      files: the index's files for that project.
+
+    Returns:
+      struct(files, gone): the locked files on the index, their `metadata_sha256` filled from
+      it where the lock had none (PEP 658), and the file names of the others.
+    """
+    by_hash = {f.sha256: f for f in files if f.sha256}
+    kept, gone = [], []
+    for f in locked:
+        served = by_hash.get(f["sha256"])
+        if not served:
+            gone.append(f["filename"])
+            continue
+        kept.append(dict(f, metadata_sha256 = f.get("metadata_sha256") or served.metadata_sha256))
+    return struct(files = kept, gone = gone)

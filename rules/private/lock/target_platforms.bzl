@@ -2,29 +2,38 @@
 
 _OSES = ["linux", "macos", "windows"]
 
-# The glibc of the Debian runtime rules_pyinstall registers (libc6 in runtime/*.lock.json,
-# trixie): wheels the hub picks must load there. //tests/lock/python:runtime_glibc_test keeps
-# the two in step when the runtime locks move.
-RUNTIME_GLIBC = "2.41"
+# The glibc of the Debian runtime rules_pyinstall ships for each Python (libc6 in
+# runtime/python<version>-*.lock.json): wheels a hub of that Python picks must load there.
+# //tests/lock/python:runtime_glibc_test keeps the two in step when the runtime locks move.
+RUNTIME_GLIBC = {
+    "3.11": "2.36",  # bookworm
+    "3.13": "2.41",  # trixie
+    "3.14": "2.43",  # forky
+}
+
+# Other Pythons: the glibc of the runtime registered by default (3.13, trixie).
+_DEFAULT_GLIBC = RUNTIME_GLIBC["3.13"]
 _CPUS = ["x86_64", "aarch64"]
 
 def _is_version(text, parts):
     pieces = text.split(".")
     return len(pieces) == parts and all([p.isdigit() for p in pieces])
 
-def target_platform(name, glibc = RUNTIME_GLIBC, musl = "", macos = "11.0"):
+def target_platform(name, glibc = "", musl = "", macos = "11.0", python_version = ""):
     """Parses a platform name into what `pyinstall.tag_select.TargetPlatform` takes.
 
     Args:
       name: `<os>_<cpu>`, os one of linux, macos, windows; cpu x86_64 or aarch64.
-      glibc: the manylinux glibc level of linux platforms, "2.41"; empty means the runtime's.
+      glibc: the manylinux glibc level of linux platforms, "2.41"; empty means that of the
+        Debian runtime of `python_version`.
       musl: the musllinux level of linux platforms ("1.2"); set, it replaces glibc.
       macos: the oldest macOS version macos platforms run, "11.0".
+      python_version: the hub's major.minor, which picks the default glibc.
 
     Returns:
       (dict, None) or (None, error).
     """
-    glibc = glibc or RUNTIME_GLIBC
+    glibc = glibc or RUNTIME_GLIBC.get(python_version, _DEFAULT_GLIBC)
     os, _, cpu = name.partition("_")
     if os not in _OSES or cpu not in _CPUS:
         return None, "unknown platform %r: use <os>_<cpu> with os in %s and cpu in %s" % (name, _OSES, _CPUS)

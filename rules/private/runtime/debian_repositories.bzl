@@ -138,10 +138,10 @@ while [ ! -d "${{self%/*}}/../root" ] && [ -L "$self" ]; do
 done
 here="$(cd "${{self%/*}}" && pwd)" || exit 1
 root="$(cd "$here/../root" && pwd)" || exit 1
-lib="$root/usr/lib/{triplet}"
+lib="$root/{libdir}"
 PYTHONHOME="$root/usr"
 export PYTHONHOME
-exec "$lib/{loader}" --library-path "$lib" --argv0 "$here/python3" "$root/usr/bin/python{version}" "$@"
+exec "$lib/{loader}" --library-path "{library_path}" --argv0 "$here/python3" "$root/usr/bin/python{version}" "$@"
 """
 
 # py_binary/py_test stubs are Python scripts, and Bazel 7 writes `stub_shebang` as their first
@@ -176,7 +176,7 @@ exports_files([
 filegroup(
     name = "files",
     srcs = ["root/usr/bin/python{version}"] + glob(
-        [
+        [{lib_glob}
             "root/usr/lib/{triplet}/**",
             "root/usr/lib/python{version}/**",
         ],
@@ -216,12 +216,18 @@ def _debian_runtime_impl(rctx):
              (rctx.attr.lock, package, rctx.attr.python_version, _workspace_path(rctx.attr.lock), package))
 
     unpack_debs(rctx, rctx.attr.lock, data, "root")
+
+    # Before merged-/usr (bookworm and older), glibc and other libraries ship in /lib and
+    # nothing links /lib to /usr/lib: the loader is there and both directories are searched.
+    split_usr = not rctx.path("root/usr/lib/%s/%s" % (arch.triplet, arch.loader)).exists
     rctx.file("bin/python3", _LAUNCHER.format(
         version = rctx.attr.python_version,
-        triplet = arch.triplet,
+        libdir = ("lib/" if split_usr else "usr/lib/") + arch.triplet,
+        library_path = "$lib:$root/usr/lib/%s" % arch.triplet if split_usr else "$lib",
         loader = arch.loader,
     ), executable = True)
     rctx.file("BUILD.bazel", _RUNTIME_BUILD.format(
+        lib_glob = '\n            "root/lib/%s/**",' % arch.triplet if split_usr else "",
         lock = str(rctx.attr.lock),
         version = rctx.attr.python_version,
         triplet = arch.triplet,

@@ -3,6 +3,7 @@
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "helper_attrs", "interpreter", "run_helper")
 load("//rules/private/common:providers.bzl", "DebianRootfsInfo")
+load("//rules/private/common:python_version.bzl", "TRANSITION_ALLOWLIST", "python_version_transition")
 
 _DOC = """Builds the file system of a Python runtime from the `.deb` files of a lock, as one layer.
 
@@ -80,7 +81,7 @@ def _debian_rootfs_impl(ctx):
 debian_rootfs = rule(
     implementation = _debian_rootfs_impl,
     doc = _DOC,
-    attrs = dict(helper_attrs("runtime"), **{
+    attrs = dict(dict(helper_attrs("runtime"), **TRANSITION_ALLOWLIST), **{
         "architecture": attr.string(
             doc = "The Debian architecture of the lock; the build fails if the lock says otherwise.",
             mandatory = True,
@@ -108,13 +109,15 @@ debian_rootfs = rule(
             values = ["unchecked-hash", "none"],
         ),
         "python_version": attr.string(
-            doc = "major.minor of the lock's CPython, e.g. \"3.13\".",
+            doc = "major.minor of the lock's CPython, e.g. \"3.13\": the layer is built with " +
+                  "`//rules:python_version` set to it, so its interpreter toolchain is that Python.",
             mandatory = True,
         ),
         "_source_date_epoch": attr.label(
             default = Label("//rules:source_date_epoch"),
         ),
     }),
+    cfg = python_version_transition,
     provides = [DebianRootfsInfo],
     toolchains = [INTERPRETER_TOOLCHAIN],
 )

@@ -2,6 +2,7 @@
 
 load(":debian_cc_extension.bzl", "debian_cc_repositories", "debian_cc_tag")
 load(":debian_extension.bzl", "debian_repositories", "debian_tag")
+load(":python_versions.bzl", "default_python_version", "python_versions")
 load(":system_python.bzl", "system_python")
 
 _system = tag_class(
@@ -24,6 +25,7 @@ def _python_impl(mctx):
         # CPython from pinned Debian packages (rules/private/runtime/debian_extension.bzl).
         for tag in mod.tags.debian:
             debian_repositories(mctx, mod, tag, debian_hubs)
+    python_versions(name = "pyinstall_python_versions", default = default_python_version(mctx.modules))
 
         # A C/C++ compiler from pinned Debian packages (debian_cc_extension.bzl).
         for tag in mod.tags.debian_cc:

@@ -5,12 +5,16 @@ for `py_binary`/`py_test` (`@bazel_tools//tools/python:toolchain_type`), so that
 files an install compiles are those the tests load.
 """
 
+load(":python_versions.bzl", "python_version_settings")
+
 _BUILD = """\
+load("@bazel_skylib//lib:selects.bzl", "selects")
 load("@rules_pyinstall//rules:defs.bzl", "pyinstall_interpreter")
 load("@rules_python//python:defs.bzl", "py_runtime", "py_runtime_pair")
 
 package(default_visibility = ["//visibility:public"])
 
+{python_version}
 pyinstall_interpreter(
     name = "interpreter",
     interpreter_path = "{path}",
@@ -21,6 +25,7 @@ pyinstall_interpreter(
 toolchain(
     name = "interpreter_toolchain",
     exec_compatible_with = {exec_constraints},
+    target_settings = [":python_version"],
     toolchain = ":interpreter",
     toolchain_type = "@rules_pyinstall//rules:interpreter_toolchain_type",
 )
@@ -40,6 +45,7 @@ toolchain(
     name = "py_toolchain",
     exec_compatible_with = {exec_constraints},
     target_compatible_with = {constraints},
+    target_settings = [":python_version"],
     toolchain = ":runtime_pair",
     toolchain_type = "@bazel_tools//tools/python:toolchain_type",
 )
@@ -64,6 +70,7 @@ def _system_python_impl(rctx):
              (rctx.os.name, rctx.os.arch))
     constraints = ["@platforms//os:linux", "@platforms//cpu:%s" % cpu]
     rctx.file("BUILD.bazel", _BUILD.format(
+        python_version = python_version_settings(rctx.attr.version),
         path = str(path),
         version = rctx.attr.version,
         constraints = json.encode(constraints),

@@ -91,7 +91,7 @@ not_whl_extension_test = analysistest.make(_not_whl_extension_test_impl, expect_
 
 def _python_version_mismatch_test_impl(ctx):
     env = analysistest.begin(ctx)
-    asserts.expect_failure(env, "python_version = \"3.12\", but the resolved interpreter toolchain is Python 3.13")
+    asserts.expect_failure(env, "python_version = \"3.12\", but no interpreter toolchain of Python 3.12 is registered")
     return analysistest.end(env)
 
 python_version_mismatch_test = analysistest.make(_python_version_mismatch_test_impl, expect_failure = True)

@@ -36,6 +36,11 @@ class PylockTest(unittest.TestCase):
         self.assertEqual(len(dateutil["files"]), 1)
         self.assertTrue(dateutil["files"][0]["url"].startswith("https://files.pythonhosted.org/"))
         self.assertEqual(len(dateutil["files"][0]["sha256"]), 64)
+        # The index the hub asks which locked files are still served: the hub's when unnamed.
+        self.assertEqual(dateutil["index"], "")
+        with open(os.path.join(os.path.dirname(__file__), "..", "real", "pylock.toml"), encoding="utf-8") as f:
+            exported = pylock.read_lock(f.read(), "//:pylock.toml")
+        self.assertEqual({p["index"] for p in exported["packages"]}, {"https://pypi.org/simple"})
 
     def test_markers_environments_sdists_and_names(self) -> None:
         lock = pylock.read_lock(MULTI_ENV, "lock")

@@ -43,6 +43,7 @@ class UvLockTest(unittest.TestCase):
         self.assertEqual(len(wheel[0]["sha256"]), 64)
         self.assertTrue(core["files"][-1]["filename"].endswith(".tar.gz"))  # the sdist, last
         self.assertGreater(core["line"], 1)
+        self.assertEqual(core["index"], "https://pypi.org/simple")  # its source.registry
 
     def test_extras_and_groups_as_uv_export_selects_them(self) -> None:
         packages, _ = read(extras=["yaml"])

@@ -3,7 +3,7 @@
 load("@bazel_skylib//lib:unittest.bzl", "asserts", "unittest")
 
 # buildifier: disable=bzl-visibility
-load("//rules/private/lock:simple_index.bzl", "match_hashes", "parse_html_page", "parse_json_page", "project_url", "resolve_url")
+load("//rules/private/lock:simple_index.bzl", "match_hashes", "match_locked_files", "parse_html_page", "parse_json_page", "project_url", "resolve_url")
 
 # buildifier: disable=bzl-visibility
 load("//rules/private/lock:target_platforms.bzl", "target_platform")
@@ -50,6 +50,18 @@ def _urls_and_hashes_impl(ctx):
     match = match_hashes(req, files)
     asserts.equals(env, ["b"], [f.filename for f in match.files])
     asserts.equals(env, ["dd"], match.missing)
+
+    # pylock.toml and uv.lock name files: those the index no longer serves are gone.
+    locked = [
+        {"filename": "six-1.0-py3-none-any.whl", "sha256": "aa", "metadata_sha256": ""},
+        {"filename": "six-1.0.tar.gz", "sha256": "dd", "metadata_sha256": ""},
+    ]
+    served = [struct(filename = "six-1.0-py3-none-any.whl", sha256 = "aa", metadata_sha256 = "cc")]
+    match = match_locked_files(locked, served)
+    asserts.equals(env, ["six-1.0-py3-none-any.whl"], [f["filename"] for f in match.files])
+    asserts.equals(env, "cc", match.files[0]["metadata_sha256"], "PEP 658 metadata from the index")
+    asserts.equals(env, ["six-1.0.tar.gz"], match.gone)
+    asserts.equals(env, [], match_locked_files(locked, []).files)
     return unittest.end(env)
 
 _urls_and_hashes_test = unittest.make(_urls_and_hashes_impl)
