@@ -25,11 +25,11 @@ def _python_impl(mctx):
         # CPython from pinned Debian packages (rules/private/runtime/debian_extension.bzl).
         for tag in mod.tags.debian:
             debian_repositories(mctx, mod, tag, debian_hubs)
-    python_versions(name = "pyinstall_python_versions", default = default_python_version(mctx.modules))
 
         # A C/C++ compiler from pinned Debian packages (debian_cc_extension.bzl).
         for tag in mod.tags.debian_cc:
             debian_cc_repositories(mctx, mod, tag, cc_hubs)
+    python_versions(name = "pyinstall_python_versions", default = default_python_version(mctx.modules))
 
 python = module_extension(
     implementation = _python_impl,
