@@ -13,7 +13,7 @@ import os
 import re
 import unittest
 
-STAGES = ("common", "lock", "install", "image", "runtime")
+STAGES = ("common", "lock", "build", "install", "image", "runtime")
 MAX_LINES = 300
 _LOAD = re.compile(r'load\(\s*"(?:@rules_pyinstall)?//rules/private/(\w+):')
 _TRACKER = re.compile(r"\bIssue \d+\b")

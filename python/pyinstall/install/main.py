@@ -14,6 +14,7 @@ entry, removes whatever it wrote, and exits 1.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sys
@@ -100,10 +101,21 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+def built_wheel(opts: options.InstallOptions) -> options.InstallOptions:
+    """`opts` with the wheel in the directory an sdist_build wrote, where it is one."""
+    if not os.path.isdir(opts.wheel):
+        return opts
+    found = sorted(n for n in os.listdir(opts.wheel) if n.endswith(".whl"))
+    if len(found) != 1:
+        raise PyinstallError(opts.wheel, f"holds {len(found)} wheels, not one", "build it with sdist_build")
+    return dataclasses.replace(opts, wheel=os.path.join(opts.wheel, found[0]))
+
+
 def main(argv: Sequence[str]) -> int:
     opts = options.parse(argv)
     os.makedirs(opts.output, exist_ok=True)
     try:
+        opts = built_wheel(opts)
         compiled = install_wheel(opts)
     except PyinstallError as exc:
         _empty(opts.output)

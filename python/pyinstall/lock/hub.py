@@ -22,6 +22,7 @@ from packaging.requirements import Requirement
 
 from pyinstall.lock import dep_graph
 from pyinstall.lock import hub_build
+from pyinstall.lock import sdists
 from pyinstall.common.errors import PyinstallError
 from pyinstall.lock.tag_select import TargetPlatform, choose_wheel
 
@@ -43,6 +44,7 @@ def pick_wheels(hub: dict[str, Any], platform: TargetPlatform) -> dict[str, Pick
     """For each package the lock holds on `platform` (its marker true), the wheel to install."""
     environment = platform.marker_environment(hub["python_version"])
     where = f"{platform.name} (Python {hub['python_version']})"
+    switches = sdists.options(hub)
     picks: dict[str, Pick] = {}
     for entry in hub["packages"]:
         subject = f"{hub['lock']}:{entry['line']}: {entry['display_name']}"
@@ -61,6 +63,10 @@ def pick_wheels(hub: dict[str, Any], platform: TargetPlatform) -> dict[str, Pick
             )
         choice = choose_wheel([f["filename"] for f in entry["files"]], platform, hub["python_version"])
         by_name = {f["filename"]: f for f in entry["files"]}
+        sdist = sdists.sdist_to_build(entry, bool(choice.filename), switches)
+        if sdist is not None:
+            picks[entry["name"]] = Pick(entry, sdist)
+            continue
         problem = f"{subject}=={entry['version']} {choice.problem}" if choice.problem else ""
         picks[entry["name"]] = Pick(entry, by_name.get(choice.filename), problem)
     return picks
@@ -93,9 +99,30 @@ def _read_requirements(metadata_dir: str, file: dict[str, Any]) -> list[Requirem
     if file["metadata_sha256"]:
         with open(path, encoding="utf-8") as f:
             text = f.read()
+    elif sdists.is_sdist(file["filename"]):
+        text = sdists.static_requires_dist(sdists.pkg_info(path))
     else:
         text = dep_graph.metadata_from_wheel(path)
     return dep_graph.requires_dist(text, file["filename"])
+
+
+def _builds(hub: dict[str, Any], wheels: dict[str, dict[str, Any]]) -> dict[str, sdists.Build]:
+    """The hub's sdist builds, each with the wheels its build may install."""
+    built = {k: v for k, v in wheels.items() if sdists.is_sdist(k)}
+    if not built:
+        return {}
+    switches = sdists.options(hub)
+    first = _platforms(hub)[0]
+    source = dict(hub, build={})
+    if hub.get("build_packages"):
+        source.update(packages=hub["build_packages"], lock=hub["build"].get("lock", hub["lock"]))
+    picks = pick_wheels(source, first)
+    candidates = tuple(sorted({p.file["repo"] for p in picks.values() if p.file and not sdists.is_sdist(p.file["filename"])}))
+    entries = {f["filename"]: e for e in hub["packages"] for f in e["files"]}
+    return {
+        filename: sdists.Build(entries[filename]["display_name"], entries[filename]["version"], candidates, switches["update_hint"])
+        for filename in sorted(built)
+    }
 
 
 def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
@@ -164,6 +191,7 @@ def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
         targets=per_platform,
         wheels={k: wheels[k]["repo"] for k in sorted(wheels)},
         unavailable=tuple(unavailable),
+        builds=_builds(hub, wheels),
     )
 
 
@@ -190,6 +218,8 @@ def main(argv: Sequence[str]) -> int:
             # The repository rule prints these once, when the hub is made, not per dependent.
             with open(os.path.join(args.output_dir, "unavailable.txt"), "w", encoding="utf-8") as f:
                 f.writelines(line + "\n" for line in planned.unavailable)
+            with open(os.path.join(args.output_dir, "built.txt"), "w", encoding="utf-8") as f:
+                f.writelines(f"{b.distribution}=={b.version} ({name})\n" for name, b in planned.builds.items())
     except PyinstallError as exc:
         print(f"rules_pyinstall: error: {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,78 @@
+"""Unpacking an sdist and reading its `[build-system]` (PEP 517, PEP 518).
+
+An sdist is an archive from the index, checked by sha256 but not trusted: members that are
+absolute, climb out with `..`, or are links or devices are refused, so unpacking writes only
+under the build directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import posixpath
+import tarfile
+import tomllib
+import zipfile
+
+from pyinstall.common.errors import PyinstallError
+
+# PEP 517: a project without [build-system] builds with setuptools' legacy backend.
+_LEGACY_REQUIRES = ("setuptools>=40.8.0",)
+_LEGACY_BACKEND = "setuptools.build_meta:__legacy__"
+
+
+@dataclasses.dataclass(frozen=True)
+class BuildSystem:
+    requires: tuple[str, ...]
+    backend: str
+    backend_path: tuple[str, ...] = ()
+
+
+def _safe(subject: str, name: str) -> str:
+    normal = posixpath.normpath(name)
+    if name.startswith("/") or normal == ".." or normal.startswith("../"):
+        raise PyinstallError(subject, f"the sdist holds {name!r}, outside its directory", "use a wheel of this package")
+    return normal
+
+
+def unpack(path: str, subject: str, destination: str) -> str:
+    """Unpacks the sdist into `destination`; returns its project directory (with the pyproject)."""
+    os.makedirs(destination, exist_ok=True)
+    if path.endswith(".zip"):
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                _safe(subject, info.filename)
+            archive.extractall(destination)
+    elif path.endswith((".tar.gz", ".tgz", ".tar")):
+        with tarfile.open(path) as archive:
+            members = archive.getmembers()
+            for member in members:
+                _safe(subject, member.name)
+                if not (member.isfile() or member.isdir()):
+                    raise PyinstallError(subject, f"the sdist holds {member.name!r}, a link or device", "use a wheel of this package")
+            archive.extractall(destination, members=members, filter="data")
+    else:
+        raise PyinstallError(subject, f"{os.path.basename(path)} is no sdist (.tar.gz or .zip)", "pin a version with a wheel or an sdist")
+    entries = sorted(os.listdir(destination))
+    if len(entries) == 1 and os.path.isdir(os.path.join(destination, entries[0])):
+        return os.path.join(destination, entries[0])
+    return destination
+
+
+def build_system(project: str, subject: str) -> BuildSystem:
+    """The sdist's backend and static requirements, PEP 517's defaults where it names none."""
+    path = os.path.join(project, "pyproject.toml")
+    if not os.path.exists(path):
+        return BuildSystem(_LEGACY_REQUIRES, _LEGACY_BACKEND)
+    try:
+        with open(path, "rb") as f:
+            table = tomllib.load(f).get("build-system", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PyinstallError(subject, f"its pyproject.toml does not parse: {exc}", "use a wheel of this package") from exc
+    if "build-backend" not in table:
+        return BuildSystem(tuple(table.get("requires", _LEGACY_REQUIRES)), _LEGACY_BACKEND)
+    return BuildSystem(
+        tuple(str(r) for r in table.get("requires", ())),
+        str(table["build-backend"]),
+        tuple(str(p) for p in table.get("backend-path", ())),
+    )

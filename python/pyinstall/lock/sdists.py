@@ -1,0 +1,90 @@
+"""Which pins a hub builds from their sdists, and what each build gets to install.
+
+A pin is built when no wheel of it fits a platform (or `no_binary` names it) and it has an
+sdist, unless `build_sdists = False` or `no_build` names it. Its dependencies come from the
+sdist's PKG-INFO (exact from metadata 2.2 on, where `Requires-Dist` is not `Dynamic`; older
+sdists often list none, and the lock's own pins still install). Its build may install the
+build lock's wheels (the lock's own when there is no build lock), chosen for the hub's first
+platform: builds run where the build runs, the execution platform.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import email.parser
+import email.policy
+import posixpath
+import tarfile
+import zipfile
+from typing import Any
+
+from packaging.utils import canonicalize_name
+
+_SDIST_SUFFIXES = (".tar.gz", ".zip", ".tgz")
+
+
+@dataclasses.dataclass(frozen=True)
+class Build:
+    """One sdist_build target of the hub."""
+
+    distribution: str
+    version: str
+    build_wheels: tuple[str, ...]  # repositories of the wheels its build may install
+    update_hint: str
+
+
+def is_sdist(filename: str) -> bool:
+    return filename.endswith(_SDIST_SUFFIXES)
+
+
+def stem(filename: str) -> str:
+    """`docopt-0.6.2.tar.gz` -> `docopt-0.6.2`, `six-1.17.0-py3-none-any.whl` -> its name minus `.whl`."""
+    for suffix in (".whl",) + _SDIST_SUFFIXES:
+        if filename.endswith(suffix):
+            return filename[: -len(suffix)]
+    return filename
+
+
+def options(hub: dict[str, Any]) -> dict[str, Any]:
+    """The hub's build switches; a hub description without them builds nothing."""
+    found = hub.get("build") or {}
+    return {
+        "enabled": bool(found.get("enabled", False)),
+        "no_build": {str(canonicalize_name(n)) for n in found.get("no_build", [])},
+        "no_binary": {str(canonicalize_name(n)) for n in found.get("no_binary", [])},
+        "update_hint": str(found.get("update_hint", "recompile the build lock")),
+    }
+
+
+def sdist_to_build(entry: dict[str, Any], has_wheel: bool, switches: dict[str, Any]) -> dict[str, Any] | None:
+    """The sdist file to build for `entry`, or None to keep its wheel (or its problem)."""
+    name = str(canonicalize_name(entry["name"]))
+    if not switches["enabled"] or name in switches["no_build"]:
+        return None
+    if has_wheel and name not in switches["no_binary"]:
+        return None
+    sdists = [f for f in entry["files"] if is_sdist(f["filename"])]
+    return sorted(sdists, key=lambda f: f["filename"])[0] if sdists else None
+
+
+def pkg_info(path: str) -> str:
+    """The PKG-INFO text at the top of an sdist (empty when there is none)."""
+    if path.endswith(".zip"):
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if posixpath.basename(n) == "PKG-INFO" and n.count("/") == 1]
+            return archive.read(min(names)).decode("utf-8", "replace") if names else ""
+    with tarfile.open(path) as archive:
+        members = [m for m in archive.getmembers() if m.isfile() and posixpath.basename(m.name) == "PKG-INFO" and m.name.count("/") == 1]
+        if not members:
+            return ""
+        extracted = archive.extractfile(min(members, key=lambda m: m.name))
+        return extracted.read().decode("utf-8", "replace") if extracted else ""
+
+
+def static_requires_dist(text: str) -> str:
+    """PKG-INFO's text, without `Requires-Dist` when the metadata says it is dynamic."""
+    message = email.parser.HeaderParser(policy=email.policy.compat32).parsestr(text)
+    dynamic = {str(v).strip().lower() for v in message.get_all("Dynamic") or []}
+    if "requires-dist" in dynamic:
+        del message["Requires-Dist"]
+    return message.as_string()
