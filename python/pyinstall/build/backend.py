@@ -92,7 +92,7 @@ def run(project: str, backend: str, backend_path: Sequence[str], env: Mapping[st
             return list(caller.get_requires_for_build_wheel({})), ""
         return [], caller.build_wheel(os.path.abspath(wheel_dir), {})
     except BackendUnavailable as exc:
-        raise PyinstallError(subject, f"its build backend {backend!r} does not import: {exc.message or 'see the log'}",
+        raise PyinstallError(subject, f"its build backend {backend!r} does not import: {str(exc).splitlines()[0]}",
                              "add the backend to the build lock, or use a wheel of this package") from exc
     except subprocess.CalledProcessError as exc:
         raise _failure(subject, markers, log, hook) from exc

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pathlib
 import sys
 
 from installer import install
@@ -71,7 +72,7 @@ def install_requirements(wheels: list[str], site_dir: str, bin_dir: str) -> None
         bytecode_optimization_levels=(),
     )
     for path in wheels:
-        with WheelFile.open(path) as source:
+        with WheelFile.open(pathlib.Path(path)) as source:
             install(source, destination, {})
 
 
