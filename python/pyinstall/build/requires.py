@@ -78,7 +78,8 @@ def closure(requires: Iterable[str], candidates: Candidates, subject: str, updat
             raise PyinstallError(
                 subject,
                 f"its build needs {requirement} ({why}), and the build lock has none that fits: {have}",
-                f"add {requirement} to the build lock's .in file and run `{update_hint}`",
+                f"add {requirement} to the build lock's .in file and run `{update_hint}`"
+                if update_hint.startswith("bazel ") else f"{update_hint}: {requirement}",
             )
         if name in chosen:
             continue

@@ -10,7 +10,7 @@ def _update_command(build_lock):
     # requirements_lock(name = N, lock = "N.txt") updates with `bazel run //pkg:N.update`:
     # the command that adds a missing build requirement, named in the build's error.
     if not build_lock:
-        return "give pyinstall.lock a build_lock (docs/sdists.md), or add it to the lock"
+        return "give pyinstall.lock a build_lock (docs/sdists.md) that pins it"
     package, _, filename = build_lock.rpartition(":")
     stem = filename[:-len(".txt")] if filename.endswith(".txt") else filename
     return "bazel run %s:%s.update" % (package, stem)
