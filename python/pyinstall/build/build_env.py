@@ -127,7 +127,10 @@ def environment(work: str, source_date_epoch: int, cc: CcToolchain | None, proje
             path.insert(1, env.pop("PATH_PREFIX"))
         # Compilers record the directories they ran in; the build's own are mapped to "."
         # so that no sandbox path reaches the wheel.
-        maps = " ".join(f"-f{kind}-prefix-map={os.path.abspath(p)}=." for p in (project, work) for kind in ("file", "debug"))
+        # The execroot (the toolchain's and the interpreter's headers), then the build's own
+        # directories, most specific last.
+        dirs = (os.getcwd(), work, project)
+        maps = " ".join(f"-f{kind}-prefix-map={os.path.abspath(p)}=." for p in dirs for kind in ("file", "debug"))
         for key in ("CFLAGS", "CXXFLAGS"):
             env[key] = (env.get(key, "") + " " + maps).strip()
     path.append(os.path.join(work, "stubs", "rust"))
