@@ -17,6 +17,16 @@ python.debian(
 use_repo(python, "debian_python")
 register_toolchains("@debian_python//:all")
 
+# A C/C++ compiler for sdist builds: GCC and the runtime's CPython headers from pinned Debian
+# packages (locks written by `tools/debian_lock.py --roots gcc14`).
+python.debian_cc(
+    name = "debian_cc",
+    locks = ["//runtime:gcc14-trixie-amd64.lock.json"],
+    python_version = "3.13",
+)
+use_repo(python, "debian_cc")
+register_toolchains("@debian_cc//:all")
+
 # Or an interpreter installed on the machine.
 python.system(name = "system_python", version = "3.13")
 use_repo(python, "system_python")

@@ -9,6 +9,7 @@ runs on any host Python >= 3.9.
 
     python3 tools/debian_lock.py runtime/python3.13-trixie-amd64.lock.json --arch amd64
     python3 tools/debian_lock.py runtime/python3.13-trixie-amd64.lock.json --add libbz2-1.0
+    python3 tools/debian_lock.py runtime/gcc14-trixie-amd64.lock.json --arch amd64 --roots gcc14
 
 An existing lock keeps its roots, excludes, suite and mirror: run the first command again to
 refresh it to the suite's current versions, the second to add a root package.
@@ -54,6 +55,26 @@ ROOTS = (
     "tzdata",
     "zlib1g",
 )
+
+# What the C/C++ toolchain of sdist builds is made of (`--roots gcc14`): GCC 14 and binutils,
+# the C library's headers and crt files, and the runtime's own CPython headers; the shared
+# libraries they load (libisl, libmpc, libmpfr, libgmp, libzstd, libjansson...) come as
+# dependencies.
+CC_ROOTS = (
+    "binutils",
+    "cpp-14",
+    "g++-14",
+    "gcc-14",
+    "libc6-dev",
+    "libgcc-14-dev",
+    "libpython3.13-dev",
+    "libstdc++-14-dev",
+    "linux-libc-dev",
+    "python3.13-dev",
+)
+
+# Root sets a new lock may start from (`--roots`); an existing lock keeps its own roots.
+ROOT_SETS = {"python3.13": ROOTS, "gcc14": CC_ROOTS}
 
 # Dependencies an image does not need, because nothing runs maintainer scripts there.
 EXCLUDE = (
@@ -277,6 +298,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("lock", help="the lock file to write (read first when it exists)")
     parser.add_argument("--arch", choices=ARCHITECTURES, help="Debian architecture (default: the lock's)")
     parser.add_argument("--add", action="append", default=[], metavar="PACKAGE", help="add a root package")
+    parser.add_argument("--roots", choices=sorted(ROOT_SETS), help="root set of a new lock (default: python3.13)")
     parser.add_argument("--mirror", help=f"Debian mirror (default: the lock's, else {MIRROR})")
     parser.add_argument("--suite", help=f"Debian suite (default: the lock's, else {SUITE})")
     return parser
@@ -294,7 +316,8 @@ def main(argv: Sequence[str]) -> int:
         return 2
     mirror = (args.mirror or previous.get("mirror") or MIRROR).rstrip("/")
     suite = args.suite or previous.get("suite") or SUITE
-    roots = sorted(set(previous.get("roots", ROOTS)) | set(args.add))
+    initial = ROOT_SETS[args.roots] if args.roots else ROOTS
+    roots = sorted(set(previous.get("roots", initial)) | set(args.add))
     exclude = sorted(previous.get("exclude", EXCLUDE))
     try:
         index = load_index(mirror, suite, architecture)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
+import os
+import tempfile
 import unittest
+from unittest import mock
 
 import debian_lock
 
@@ -142,6 +147,24 @@ class ResolveTest(unittest.TestCase):
                          hashlib.sha256(data).hexdigest())
         with self.assertRaises(debian_lock.LockError):
             debian_lock._release_sha256(release, "main/binary-arm64/Packages.xz")
+
+
+class RootSetTest(unittest.TestCase):
+    def test_new_lock_starts_from_the_named_root_set(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp, \
+                mock.patch.object(debian_lock, "load_index", lambda *_: _index()), \
+                mock.patch.dict(debian_lock.ROOT_SETS, {"gcc14": ("libgcc-s1",)}), \
+                contextlib.redirect_stdout(io.StringIO()):
+            lock = os.path.join(tmp, "gcc.lock.json")
+            self.assertEqual(0, debian_lock.main([lock, "--arch", "amd64", "--roots", "gcc14"]))
+            with open(lock, encoding="utf-8") as f:
+                written = json.load(f)
+            self.assertEqual(["libgcc-s1"], written["roots"])
+            self.assertEqual(["libc6", "libgcc-s1"], [p["name"] for p in written["packages"]])
+            # An existing lock keeps its own roots.
+            self.assertEqual(0, debian_lock.main([lock, "--roots", "python3.13", "--add", "tzdata"]))
+            with open(lock, encoding="utf-8") as f:
+                self.assertEqual(["libgcc-s1", "tzdata"], json.load(f)["roots"])
 
 
 if __name__ == "__main__":

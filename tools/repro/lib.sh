@@ -4,9 +4,10 @@
 # The checks build clean clones of HEAD, never the working tree, so that they test what is
 # committed and so that each build starts from a path of its own.
 
-# The rule kinds every check covers by default: sdist builds, wheel installs, layers, images
-# (the regex matches whatever rules of those kinds the repository defines, now and later).
-PYINSTALL_CHECK_KINDS=${PYINSTALL_CHECK_KINDS:-sdist_build|wheel_install|layer|image}
+# The rule kinds every check covers by default: sdist builds, wheel installs, layers, images,
+# extension modules built by the Debian C toolchain (tests/runtime/cc; the regex matches
+# whatever rules of those kinds the repository defines, now and later).
+PYINSTALL_CHECK_KINDS=${PYINSTALL_CHECK_KINDS:-sdist_build|wheel_install|layer|image|cc_extension}
 
 clone_head() {  # clone_head REPO DEST: a fresh checkout of REPO's HEAD at DEST
     git clone -q --no-checkout --no-hardlinks "$1" "$2"

@@ -1,5 +1,6 @@
 """The `python` module extension: interpreters for install actions and tests."""
 
+load(":debian_cc_extension.bzl", "debian_cc_repositories", "debian_cc_tag")
 load(":debian_extension.bzl", "debian_repositories", "debian_tag")
 load(":system_python.bzl", "system_python")
 
@@ -15,6 +16,7 @@ _system = tag_class(
 
 def _python_impl(mctx):
     debian_hubs = {}
+    cc_hubs = {}
     for mod in mctx.modules:
         for tag in mod.tags.system:
             system_python(name = tag.name, version = tag.version)
@@ -23,12 +25,18 @@ def _python_impl(mctx):
         for tag in mod.tags.debian:
             debian_repositories(mctx, mod, tag, debian_hubs)
 
+        # A C/C++ compiler from pinned Debian packages (debian_cc_extension.bzl).
+        for tag in mod.tags.debian_cc:
+            debian_cc_repositories(mctx, mod, tag, cc_hubs)
+
 python = module_extension(
     implementation = _python_impl,
     doc = "Python interpreters: `python.system(...)` wraps an installed one, " +
-          "`python.debian(...)` builds one from pinned Debian packages.",
+          "`python.debian(...)` builds one from pinned Debian packages, `python.debian_cc(...)` " +
+          "a C/C++ compiler for sdist builds.",
     tag_classes = {
         "debian": debian_tag,
+        "debian_cc": debian_cc_tag,
         "system": _system,
     },
 )
