@@ -14,6 +14,7 @@ import colorama
 import docopt
 import idna
 import marko
+import markupsafe
 import tomlkit
 
 # The built wheels' directories (sdist_build outputs), by distribution.
@@ -36,6 +37,14 @@ class ImportTest(unittest.TestCase):
         self.assertEqual(idna.encode("bücher.example"), b"xn--bcher-kva.example")  # flit-core
         self.assertEqual(tomlkit.parse("a = 1")["a"], 1)  # poetry-core
         self.assertIn("<h1>x</h1>", marko.convert("# x"))  # pdm-backend
+
+    def test_c_extension_built_with_the_cc_build_toolchain(self) -> None:
+        from markupsafe import _speedups  # the C module, compiled by the registered Debian GCC
+
+        self.assertTrue(_speedups.__file__.endswith(".cpython-313-x86_64-linux-gnu.so"), _speedups.__file__)
+        self.assertIs(markupsafe.escape, _speedups.escape)  # not the pure-Python fallback
+        self.assertEqual(str(markupsafe.escape("<a>")), "&lt;a&gt;")
+        self.assertEqual(os.path.basename(_wheel("markupsafe")), "markupsafe-2.1.5-cp313-cp313-linux_x86_64.whl")
 
     def test_installed_from_the_built_wheel(self) -> None:
         self.assertIn("docopt-0.6.2", docopt.__file__)

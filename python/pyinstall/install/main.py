@@ -53,6 +53,10 @@ def check_wheel_tags(label: str, opts: options.InstallOptions) -> str:
         raise PyinstallError(label, f"not a valid wheel file name: {exc}") from exc
     os_name, _, cpu = opts.platform.partition("_")
     platforms = [] if opts.platform == "any" else platform_tags.platform_names(os_name, cpu, opts.glibc, opts.musl, opts.macos)
+    if opts.built and os_name == "linux" and not opts.musl:
+        # Built by sdist_build with the target's own runtime and C toolchain: its backend tags
+        # it linux_<cpu> (no auditwheel), and it is for exactly this glibc.
+        platforms.append(f"linux_{cpu}")
     if tags & set(platform_tags.supported_tags(opts.python_version, platforms)):
         return name
     major, minor = opts.python_version.split(".")

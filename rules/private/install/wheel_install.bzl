@@ -106,6 +106,8 @@ def _wheel_install_impl(ctx):
     wanted = ctx.attr._install_jobs[BuildSettingInfo].value
     jobs = max([n for n in CORES if n <= wanted] or [1])
     args.add("--jobs", str(jobs))
+    if BuiltWheelInfo in ctx.attr.wheel:
+        args.add("--built")
     run_helper(
         ctx,
         "install.main",
