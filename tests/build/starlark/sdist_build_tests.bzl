@@ -47,6 +47,11 @@ def _install_test_impl(ctx):
 install_test = analysistest.make(_install_test_impl)
 
 def sdist_build_test_suite(name):
+    """The targets under test and their tests, in one test_suite.
+
+    Args:
+      name: the test_suite's name.
+    """
     sdist_build(
         name = "fixture_whl",
         build_wheels = ["testdata/setuptools-80.0.0-py3-none-any.whl"],
