@@ -80,6 +80,7 @@ def metadata_path(file: dict[str, Any]) -> str:
 
 def downloads(hub: dict[str, Any]) -> list[dict[str, str]]:
     """The metadata files to fetch: one per wheel chosen for some platform."""
+    sdists.check_switches(hub)
     wanted: dict[str, dict[str, str]] = {}
     for platform in _platforms(hub):
         for pick in pick_wheels(hub, platform).values():

@@ -20,6 +20,8 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
+from pyinstall.common.errors import PyinstallError
+
 _SDIST_SUFFIXES = (".tar.gz", ".zip", ".tgz")
 
 
@@ -54,6 +56,17 @@ def options(hub: dict[str, Any]) -> dict[str, Any]:
         "no_binary": {str(canonicalize_name(n)) for n in found.get("no_binary", [])},
         "update_hint": str(found.get("update_hint", "recompile the build lock")),
     }
+
+
+def check_switches(hub: dict[str, Any]) -> None:
+    """A name in no_binary or no_build that the lock does not pin is a typo: say so."""
+    switches = options(hub)
+    pinned = {str(canonicalize_name(e["name"])) for e in hub["packages"]}
+    for key in ("no_binary", "no_build"):
+        unknown = sorted(switches[key] - pinned)
+        if unknown:
+            raise PyinstallError(hub["lock"], f"{key} names {', '.join(unknown)}, which the lock does not pin",
+                                 f"check the spelling in pyinstall.lock(name = {hub['hub']!r}, {key} = ...)")
 
 
 def sdist_to_build(entry: dict[str, Any], has_wheel: bool, switches: dict[str, Any]) -> dict[str, Any] | None:

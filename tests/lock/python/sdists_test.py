@@ -8,6 +8,7 @@ import tarfile
 import tempfile
 import unittest
 
+from pyinstall.common.errors import PyinstallError
 from pyinstall.lock import hub, hub_build, sdists
 
 PLATFORMS = [{"name": "linux_x86_64", "os": "linux", "cpu": "x86_64", "glibc": "2.28", "musl": "", "macos": "11.0"}]
@@ -81,6 +82,10 @@ class SdistsTest(unittest.TestCase):
             _, plan = self.plan(**build)
             self.assertIn("has only an sdist (docopt-0.6.2.tar.gz)", plan.targets["linux_x86_64"]["docopt"].problem)
             self.assertEqual(plan.builds, {})
+
+    def test_a_switch_naming_no_pin_is_an_error(self) -> None:
+        with self.assertRaisesRegex(PyinstallError, r"//:requirements.txt: no_binary names colourama, which the lock does not pin"):
+            hub.downloads(description(no_binary=["colourama"]))
 
     def test_written_targets(self) -> None:
         _, plan = self.plan()
