@@ -12,7 +12,7 @@ import unittest
 
 from pyinstall.build import main
 
-# Wheels of the build lock: setuptools and wheel (argv: name=path).
+# Wheels of the build lock: setuptools, wheel and packaging (argv: name=path).
 TOOLS = dict(arg.split("=", 1) for arg in sys.argv[1:] if "=" in arg)
 HINT = "bazel run //tests/build:build-requirements.update"
 
@@ -20,7 +20,7 @@ _PYPROJECT = '[build-system]\nrequires = {requires}\nbuild-backend = "setuptools
 _SETUP = "from setuptools import setup\n{before}\nsetup(name='fixture', version='1.0', py_modules=['fixture']{more})\n"
 
 
-def make_sdist(directory: str, requires: str = '["setuptools"]', before: str = "", more: str = "") -> str:
+def make_sdist(directory: str, requires: str = '["setuptools"]', before: str = "", more: str = "", link: str = "") -> str:
     path = os.path.join(directory, "fixture-1.0.tar.gz")
     files = {
         "pyproject.toml": _PYPROJECT.format(requires=requires),
@@ -35,6 +35,10 @@ def make_sdist(directory: str, requires: str = '["setuptools"]', before: str = "
             info = tarfile.TarInfo("fixture-1.0/" + name)
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
+        if link:
+            info = tarfile.TarInfo("fixture-1.0/link")
+            info.type, info.linkname = tarfile.SYMTYPE, link
+            archive.addfile(info)
     return path
 
 
@@ -81,6 +85,10 @@ class HelperTest(unittest.TestCase):
     def test_build_path_in_the_wheel_is_refused(self) -> None:
         said = self.fails(before="import os\nopen('fixture.py', 'a').write('HERE = %r\\n' % os.path.abspath('.'))")
         self.assertIn("holds a path of the build directory", said)
+
+    def test_link_out_of_the_sdist_is_refused(self) -> None:
+        said = self.fails(link="../../../etc/passwd")
+        self.assertIn("the sdist holds 'fixture-1.0/link', which would leave its directory", said)
 
     def test_same_bytes_under_another_umask_and_directory(self) -> None:
         wheels = []

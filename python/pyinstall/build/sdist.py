@@ -1,8 +1,8 @@
 """Unpacking an sdist and reading its `[build-system]` (PEP 517, PEP 518).
 
 An sdist is an archive from the index, checked by sha256 but not trusted: members that are
-absolute, climb out with `..`, or are links or devices are refused, so unpacking writes only
-under the build directory.
+absolute, climb out with `..`, are devices or links leading out are refused, so unpacking
+writes only under the build directory.
 """
 
 from __future__ import annotations
@@ -48,9 +48,12 @@ def unpack(path: str, subject: str, destination: str) -> str:
             members = archive.getmembers()
             for member in members:
                 _safe(subject, member.name)
-                if not (member.isfile() or member.isdir()):
-                    raise PyinstallError(subject, f"the sdist holds {member.name!r}, a link or device", "use a wheel of this package")
-            archive.extractall(destination, members=members, filter="data")
+            try:
+                # tarfile's "data" filter refuses devices and links that leave the directory.
+                archive.extractall(destination, members=members, filter="data")
+            except tarfile.FilterError as exc:
+                raise PyinstallError(subject, f"the sdist holds {exc.tarinfo.name!r}, which would leave its directory or is a device",
+                                     "use a wheel of this package") from exc
     else:
         raise PyinstallError(subject, f"{os.path.basename(path)} is no sdist (.tar.gz or .zip)", "pin a version with a wheel or an sdist")
     entries = sorted(os.listdir(destination))
