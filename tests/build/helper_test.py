@@ -23,7 +23,7 @@ _SETUP = "from setuptools import setup\n{before}\nsetup(name='fixture', version=
 def make_sdist(directory: str, requires: str = '["setuptools"]', before: str = "", more: str = "", link: str = "") -> str:
     path = os.path.join(directory, "fixture-1.0.tar.gz")
     files = {
-        "pyproject.toml": _PYPROJECT.format(requires=requires),
+        "pyproject.toml": _PYPROJECT.format(requires=requires) if requires else "",
         "setup.py": _SETUP.format(before=before, more=more),
         "fixture.py": "VALUE = 1\n",
         "fixture.c": "int x;\n",
@@ -31,6 +31,8 @@ def make_sdist(directory: str, requires: str = '["setuptools"]', before: str = "
     }
     with tarfile.open(path, "w:gz") as archive:
         for name, text in sorted(files.items()):
+            if not text:
+                continue
             data = text.encode()
             info = tarfile.TarInfo("fixture-1.0/" + name)
             info.size = len(data)
@@ -85,6 +87,11 @@ class HelperTest(unittest.TestCase):
     def test_build_path_in_the_wheel_is_refused(self) -> None:
         said = self.fails(before="import os\nopen('fixture.py', 'a').write('HERE = %r\\n' % os.path.abspath('.'))")
         self.assertIn("holds a path of the build directory", said)
+
+    def test_no_pyproject_builds_with_setuptools_legacy_backend(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            code, said = self.build(make_sdist(tmp, requires=""), os.path.join(tmp, "out"))
+        self.assertEqual((code, said.strip()), (0, "built fixture-1.0-py3-none-any.whl from fixture-1.0.tar.gz"))
 
     def test_link_out_of_the_sdist_is_refused(self) -> None:
         said = self.fails(link="../../../etc/passwd")

@@ -45,7 +45,7 @@ def build(ns: argparse.Namespace, subject: str, work: str) -> str:
     system = sdist.build_system(project, subject)
     requires.refuse_rust(system.requires, subject)
     candidates = requires.Candidates(ns.candidate)
-    installed = requires.closure(system.requires, candidates, subject, ns.update_hint)
+    installed = requires.closure(system.requires, candidates, subject, ns.update_hint, source=system.source)
     build_env.install_requirements(installed, os.path.join(work, "site"), os.path.join(work, "bin"))
     cc = None
     if ns.cc_root:
@@ -54,7 +54,7 @@ def build(ns: argparse.Namespace, subject: str, work: str) -> str:
     markers, log = os.path.join(work, "markers"), os.path.join(work, "backend.log")
     dynamic, _ = backend.run(project, system.backend, system.backend_path, env, markers, log, subject, "", True)
     requires.refuse_rust(dynamic, subject)
-    more = [w for w in requires.closure(system.requires, candidates, subject, ns.update_hint, dynamic) if w not in installed]
+    more = [w for w in requires.closure(system.requires, candidates, subject, ns.update_hint, dynamic, system.source) if w not in installed]
     build_env.install_requirements(more, os.path.join(work, "site"), os.path.join(work, "bin"))
     dist = os.path.join(work, "dist")
     os.makedirs(dist)

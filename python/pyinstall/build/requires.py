@@ -54,12 +54,12 @@ def refuse_rust(requires: Iterable[str], subject: str) -> None:
 
 
 def closure(requires: Iterable[str], candidates: Candidates, subject: str, update_hint: str,
-            dynamic: Iterable[str] = ()) -> list[str]:
+            dynamic: Iterable[str] = (), source: str = "build-system.requires in its pyproject.toml") -> list[str]:
     """The wheel paths to install for `requires` (pyproject.toml's) and `dynamic` (the backend's
     get_requires_for_build_wheel), dependencies included, sorted by name."""
     chosen: dict[str, str] = {}
     pending: list[tuple[Requirement, str]] = []
-    labelled = [(t, "build-system.requires in its pyproject.toml") for t in requires]
+    labelled = [(t, source) for t in requires]
     labelled += [(t, "its backend asks for it") for t in dynamic]
     for text, why in labelled:
         try:

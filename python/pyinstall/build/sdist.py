@@ -19,6 +19,7 @@ from pyinstall.common.errors import PyinstallError
 # PEP 517: a project without [build-system] builds with setuptools' legacy backend.
 _LEGACY_REQUIRES = ("setuptools>=40.8.0",)
 _LEGACY_BACKEND = "setuptools.build_meta:__legacy__"
+_DEFAULTED = "PEP 517's default for a project with no build-system.requires"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,6 +27,7 @@ class BuildSystem:
     requires: tuple[str, ...]
     backend: str
     backend_path: tuple[str, ...] = ()
+    source: str = "build-system.requires in its pyproject.toml"  # where `requires` comes from, for errors
 
 
 def _safe(subject: str, name: str) -> str:
@@ -66,14 +68,16 @@ def build_system(project: str, subject: str) -> BuildSystem:
     """The sdist's backend and static requirements, PEP 517's defaults where it names none."""
     path = os.path.join(project, "pyproject.toml")
     if not os.path.exists(path):
-        return BuildSystem(_LEGACY_REQUIRES, _LEGACY_BACKEND)
+        return BuildSystem(_LEGACY_REQUIRES, _LEGACY_BACKEND, source=_DEFAULTED)
     try:
         with open(path, "rb") as f:
             table = tomllib.load(f).get("build-system", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise PyinstallError(subject, f"its pyproject.toml does not parse: {exc}", "use a wheel of this package") from exc
     if "build-backend" not in table:
-        return BuildSystem(tuple(table.get("requires", _LEGACY_REQUIRES)), _LEGACY_BACKEND)
+        if "requires" not in table:
+            return BuildSystem(_LEGACY_REQUIRES, _LEGACY_BACKEND, source=_DEFAULTED)
+        return BuildSystem(tuple(str(r) for r in table["requires"]), _LEGACY_BACKEND)
     return BuildSystem(
         tuple(str(r) for r in table.get("requires", ())),
         str(table["build-backend"]),
