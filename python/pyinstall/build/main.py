@@ -60,7 +60,14 @@ def build(ns: argparse.Namespace, subject: str, work: str) -> str:
     os.makedirs(dist)
     _, filename = backend.run(project, system.backend, system.backend_path, env, markers, log, subject, dist, False)
     wheel_repro.check_name(filename, ns.name, ns.version, subject)
-    build_paths = sorted({p for d in (work, os.getcwd()) for p in (os.path.abspath(d), os.path.realpath(d))}, key=len, reverse=True)
+    # Where the build ran, as the sandbox shows it and as it really is: the interpreter's and
+    # the toolchain's files are symlinks into Bazel's output base, which compilers may resolve.
+    where = [work, os.getcwd()]
+    if os.path.abspath(sys.executable).startswith(os.getcwd() + os.sep):  # not a system Python's /usr
+        where.append(os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))))
+    if ns.cc_root:
+        where.append(os.path.dirname(os.path.realpath(ns.cc_root)))
+    build_paths = sorted({p for d in where for p in (os.path.abspath(d), os.path.realpath(d))}, key=len, reverse=True)
     wheel_repro.rewrite(os.path.join(dist, filename), os.path.join(ns.output, filename), ns.source_date_epoch, build_paths, subject)
     return filename
 
