@@ -27,6 +27,9 @@ from pyinstall.common.errors import PyinstallError
 from pyinstall.lock.tag_select import TargetPlatform, choose_wheel
 
 
+_FirstPlatform = tuple[dict[str, "Pick"], dict[str, list[Requirement]], dict[str, str]]
+
+
 @dataclasses.dataclass(frozen=True)
 class Pick:
     """A package on one platform: its lock entry and wheel file, or why it has none."""
@@ -84,8 +87,10 @@ def downloads(hub: dict[str, Any]) -> list[dict[str, str]]:
     wanted: dict[str, dict[str, str]] = {}
     for platform in _platforms(hub):
         for pick in pick_wheels(hub, platform).values():
-            if pick.file is None or "lock_deps" in pick.entry:  # a uv.lock has its graph
+            if pick.file is None:
                 continue
+            if "lock_deps" in pick.entry and not sdists.is_sdist(pick.file["filename"]):
+                continue  # a uv.lock has its graph; an sdist to build is read for its build requirements
             f = pick.file
             if f["metadata_sha256"]:
                 wanted[f["filename"]] = {"url": f["url"] + ".metadata", "sha256": f["metadata_sha256"]}
@@ -107,23 +112,34 @@ def _read_requirements(metadata_dir: str, file: dict[str, Any]) -> list[Requirem
     return dep_graph.requires_dist(text, file["filename"])
 
 
-def _builds(hub: dict[str, Any], wheels: dict[str, dict[str, Any]]) -> dict[str, sdists.Build]:
-    """The hub's sdist builds, each with the wheels its build may install."""
+def _builds(hub: dict[str, Any], wheels: dict[str, dict[str, Any]], metadata_dir: str, first: _FirstPlatform) -> dict[str, sdists.Build]:
+    """The hub's sdist builds, each with the wheels its build may install: the build lock's,
+    and the lock's own wheels of its static build requirements and their closure."""
     built = {k: v for k, v in wheels.items() if sdists.is_sdist(k)}
     if not built:
         return {}
     switches = sdists.options(hub)
-    first = _platforms(hub)[0]
-    source = dict(hub, build={})
+    picks, requirements, environment = first
+    def repos(chosen: dict[str, Pick], names: Any) -> set[str]:
+        return {chosen[n].file["repo"] for n in names  # type: ignore[index]
+                if n in chosen and chosen[n].file is not None and not sdists.is_sdist(chosen[n].file["filename"])}  # type: ignore[index]
+    build_lock: set[str] = set()
     if hub.get("build_packages"):
-        source.update(packages=hub["build_packages"], lock=hub["build"].get("lock", hub["lock"]))
-    picks = pick_wheels(source, first)
-    candidates = tuple(sorted({p.file["repo"] for p in picks.values() if p.file and not sdists.is_sdist(p.file["filename"])}))
+        source = dict(hub, build={}, packages=hub["build_packages"], lock=hub["build"].get("lock", hub["lock"]))
+        lock_picks = pick_wheels(source, _platforms(hub)[0])
+        build_lock = repos(lock_picks, lock_picks)
     entries = {f["filename"]: e for e in hub["packages"] for f in e["files"]}
-    return {
-        filename: sdists.Build(entries[filename]["display_name"], entries[filename]["version"], candidates, switches["update_hint"])
-        for filename in sorted(built)
-    }
+    found: dict[str, sdists.Build] = {}
+    for filename in sorted(built):
+        if hub.get("build_packages"):
+            wanted = [n for n in sdists.build_requires(os.path.join(metadata_dir, filename)) if n in requirements]
+            closure = {d for n in wanted for d in dep_graph.closure(n, [], requirements, environment).names}
+            candidates = build_lock | repos(picks, closure)
+        else:
+            candidates = repos(picks, picks)
+        entry = entries[filename]
+        found[filename] = sdists.Build(entry["display_name"], entry["version"], tuple(sorted(candidates)), switches["update_hint"])
+    return found
 
 
 def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
@@ -133,6 +149,7 @@ def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
     names: set[str] = {entry["name"] for entry in hub["packages"]}
     wheels: dict[str, dict[str, Any]] = {}
     unavailable: list[str] = []  # once per package and platform, not per dependent
+    first: _FirstPlatform | None = None
     for platform in _platforms(hub):
         picks = pick_wheels(hub, platform)
         requirements: dict[str, list[Requirement]] = {}
@@ -150,6 +167,7 @@ def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
             else:
                 requirements[name] = []
         environment = platform.marker_environment(hub["python_version"])
+        first = first or (picks, requirements, environment)
         targets: dict[str, hub_build.Target] = {}
         memo: dict[tuple[str, frozenset[str]], list[dep_graph.Edge]] = {}
         for name in sorted(names):
@@ -192,7 +210,7 @@ def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
         targets=per_platform,
         wheels={k: wheels[k]["repo"] for k in sorted(wheels)},
         unavailable=tuple(unavailable),
-        builds=_builds(hub, wheels),
+        builds=_builds(hub, wheels, metadata_dir, first) if first else {},
     )
 
 

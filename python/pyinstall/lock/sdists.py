@@ -4,8 +4,9 @@ A pin is built when no wheel of it fits a platform (or `no_binary` names it) and
 sdist, unless `build_sdists = False` or `no_build` names it. Its dependencies come from the
 sdist's PKG-INFO (exact from metadata 2.2 on, where `Requires-Dist` is not `Dynamic`; older
 sdists often list none, and the lock's own pins still install). Its build may install the
-build lock's wheels (the lock's own when there is no build lock), chosen for the hub's first
-platform: builds run where the build runs, the execution platform.
+build lock's wheels and the lock's own wheels of its `build-system.requires` (with their
+closure); without a build lock, any wheel of the lock. They are chosen for the hub's first
+platform: a build runs on the execution platform.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import email.parser
 import email.policy
 import posixpath
 import tarfile
+import tomllib
 import zipfile
 from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from pyinstall.common.errors import PyinstallError
@@ -82,16 +85,32 @@ def sdist_to_build(entry: dict[str, Any], has_wheel: bool, switches: dict[str, A
 
 def pkg_info(path: str) -> str:
     """The PKG-INFO text at the top of an sdist (empty when there is none)."""
+    data = _top_member(path, "PKG-INFO")
+    return data.decode("utf-8", "replace") if data else ""
+
+
+def _top_member(path: str, basename: str) -> bytes | None:
+    """A file at the top of an sdist (`<name>-<version>/<basename>`), or None."""
     if path.endswith(".zip"):
         with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if posixpath.basename(n) == "PKG-INFO" and n.count("/") == 1]
-            return archive.read(min(names)).decode("utf-8", "replace") if names else ""
+            names = [n for n in archive.namelist() if posixpath.basename(n) == basename and n.count("/") == 1]
+            return archive.read(min(names)) if names else None
     with tarfile.open(path) as archive:
-        members = [m for m in archive.getmembers() if m.isfile() and posixpath.basename(m.name) == "PKG-INFO" and m.name.count("/") == 1]
-        if not members:
-            return ""
-        extracted = archive.extractfile(min(members, key=lambda m: m.name))
-        return extracted.read().decode("utf-8", "replace") if extracted else ""
+        members = [m for m in archive.getmembers() if m.isfile() and posixpath.basename(m.name) == basename and m.name.count("/") == 1]
+        extracted = archive.extractfile(min(members, key=lambda m: m.name)) if members else None
+        return extracted.read() if extracted else None
+
+
+def build_requires(path: str) -> list[str]:
+    """The PEP 503 names of the sdist's `build-system.requires` (PEP 517's setuptools default
+    where it names none); the build helper reads them again, with versions and markers."""
+    data = _top_member(path, "pyproject.toml")
+    try:
+        table = tomllib.loads(data.decode("utf-8")).get("build-system", {}) if data else {}
+        requires = [Requirement(str(r)).name for r in table.get("requires", ["setuptools"])]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, InvalidRequirement):
+        return []  # the build itself says what is wrong with it, with the sdist's name
+    return sorted({str(canonicalize_name(r)) for r in requires})
 
 
 def static_requires_dist(text: str) -> str:

@@ -25,6 +25,8 @@ PACKAGES = [
     entry("app", "1", ["app-1-py3-none-any.whl"], 1),
     entry("docopt", "0.6.2", ["docopt-0.6.2.tar.gz"], 3),
     entry("colorama", "0.4.6", ["colorama-0.4.6-py2.py3-none-any.whl", "colorama-0.4.6.tar.gz"], 5),
+    entry("hatchling", "1.33", ["hatchling-1.33-py3-none-any.whl"], 7),
+    entry("pluggy", "1.7", ["pluggy-1.7-py3-none-any.whl"], 9),
 ]
 BUILD_PACKAGES = [entry("setuptools", "80", ["setuptools-80-py3-none-any.whl"], 1), entry("wheel", "0.45", ["wheel-0.45-py3-none-any.whl"], 2)]
 
@@ -35,19 +37,22 @@ def description(**build):
             "build": dict({"enabled": True, "update_hint": "bazel run //:build-requirements.update", "lock": "//:build-requirements.txt"}, **build)}
 
 
-def write_sdist(path, pkg_info):
+def write_sdist(path, pkg_info, pyproject=""):
     with tarfile.open(path, "w:gz") as archive:
-        data = pkg_info.encode()
-        info = tarfile.TarInfo(os.path.basename(path)[: -len(".tar.gz")] + "/PKG-INFO")
-        info.size = len(data)
-        archive.addfile(info, io.BytesIO(data))
+        for name, text in (("PKG-INFO", pkg_info), ("pyproject.toml", pyproject)):
+            if text:
+                data = text.encode()
+                info = tarfile.TarInfo(os.path.basename(path)[: -len(".tar.gz")] + "/" + name)
+                info.size = len(data)
+                archive.addfile(info, io.BytesIO(data))
 
 
 class SdistsTest(unittest.TestCase):
     def setUp(self) -> None:
         self.dir = tempfile.mkdtemp()
         write_sdist(os.path.join(self.dir, "docopt-0.6.2.tar.gz"), "Metadata-Version: 2.2\nName: docopt\nVersion: 0.6.2\nRequires-Dist: app\n")
-        write_sdist(os.path.join(self.dir, "colorama-0.4.6.tar.gz"), "Metadata-Version: 2.2\nName: colorama\nDynamic: Requires-Dist\nRequires-Dist: nothing-locked\n")
+        write_sdist(os.path.join(self.dir, "colorama-0.4.6.tar.gz"), "Metadata-Version: 2.2\nName: colorama\nDynamic: Requires-Dist\nRequires-Dist: nothing-locked\n",
+                    '[build-system]\nrequires = ["hatchling>=1"]\nbuild-backend = "hatchling.build"\n')
 
     def plan(self, **build):
         lock = copy.deepcopy(description(**build))
@@ -56,7 +61,7 @@ class SdistsTest(unittest.TestCase):
                 if f["filename"].endswith(".whl"):
                     f["metadata_sha256"] = "11"
                     with open(os.path.join(self.dir, f["filename"] + ".METADATA"), "w") as out:
-                        out.write("Metadata-Version: 2.1\nName: x\n")
+                        out.write("Metadata-Version: 2.1\nName: x\n" + ("Requires-Dist: pluggy\n" if "hatchling" in f["filename"] else ""))
         return lock, hub.plan(lock, self.dir)
 
     def test_sdist_only_pin_is_built_with_its_pkg_info_dependencies(self) -> None:
@@ -76,6 +81,14 @@ class SdistsTest(unittest.TestCase):
         self.assertEqual(plan.targets["linux_x86_64"]["colorama"], hub_build.Target("colorama-0.4.6.tar.gz", ()))
         _, plain = self.plan()
         self.assertEqual(plain.targets["linux_x86_64"]["colorama"].wheel, "colorama-0.4.6-py2.py3-none-any.whl")
+
+    def test_build_requirements_the_lock_pins_come_from_the_lock_with_their_closure(self) -> None:
+        _, plan = self.plan(no_binary=["colorama"])
+        self.assertEqual(
+            plan.builds["colorama-0.4.6.tar.gz"].build_wheels,
+            ("h__hatchling-1.33-py3-none-any", "h__pluggy-1.7-py3-none-any", "h__setuptools-80-py3-none-any", "h__wheel-0.45-py3-none-any"),
+        )
+        self.assertNotIn("h__hatchling-1.33-py3-none-any", plan.builds["docopt-0.6.2.tar.gz"].build_wheels)
 
     def test_no_build_and_build_sdists_false_keep_no_wheel(self) -> None:
         for build in ({"no_build": ["docopt"]}, {"enabled": False}):
