@@ -1,4 +1,5 @@
-"""From outside the ruleset: tests run on @my_python's CPython, and its base layer is built."""
+"""From outside the ruleset: tests run on @my_python's CPython, its base layer is built, and
+@my_cc compiles against its headers."""
 
 from __future__ import annotations
 
@@ -25,6 +26,13 @@ class RuntimeTest(unittest.TestCase):
             names = set(tar.getnames())
         self.assertIn("usr/bin/python3.13", names)
         self.assertIn("etc/ssl/certs/ca-certificates.crt", names)
+
+    def test_cc_toolchain(self) -> None:
+        (obj,) = [arg for arg in sys.argv[1:] if arg.endswith(".o")]
+        with open(obj, "rb") as f:
+            data = f.read()
+        self.assertTrue(data.startswith(b"\x7fELF"))
+        self.assertIn(b"PyInit_module", data)
 
 
 if __name__ == "__main__":

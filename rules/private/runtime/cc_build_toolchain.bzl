@@ -10,12 +10,16 @@ load(":debian_repositories.bzl", "DEBIAN_ARCHITECTURES")
 
 TOOLCHAIN_ROOT = "{toolchain_root}"
 
-def cc_build_env(architecture, python_version):
+def cc_build_env(architecture, python_version, python_cflags = ""):
     """The build environment of a toolchain made by `debian_cc`.
 
     Args:
       architecture: Debian architecture, e.g. "amd64".
       python_version: major.minor of the CPython whose headers the toolchain holds.
+      python_cflags: that CPython's own CFLAGS (its sysconfig's). setuptools takes CFLAGS
+        from the environment instead of the interpreter's, not in addition to them, so they
+        start CFLAGS and CXXFLAGS: an extension is built with -O2 and -DNDEBUG as it would be
+        without the toolchain.
 
     Returns:
       dict[str, str]: environment variables, paths under `{toolchain_root}`.
@@ -27,9 +31,14 @@ def cc_build_env(architecture, python_version):
     # The launchers already pass -ffile-prefix-map for the toolchain; it is repeated here so
     # that a backend that calls the compiler by another name keeps it. The producer string of
     # the debug info would record every switch, so it records none.
-    flags = " ".join([
+    # CPython's headers go in CPPFLAGS (setuptools, meson and autotools add them to every
+    # compile) and CFLAGS too (CMake reads no CPPFLAGS).
+    cppflags = " ".join([
         "-isystem " + include + "python" + python_version,
         "-isystem " + include + triplet + "/python" + python_version,
+    ])
+    flags = " ".join(([python_cflags] if python_cflags else []) + [
+        cppflags,
         "-ffile-prefix-map=" + TOOLCHAIN_ROOT + "=/toolchain",
         "-gno-record-gcc-switches",
     ])
@@ -44,6 +53,7 @@ def cc_build_env(architecture, python_version):
         "CC": bin + "gcc",
         "CFLAGS": flags,
         "CPP": bin + "gcc -E",
+        "CPPFLAGS": cppflags,
         "CXX": bin + "g++",
         "CXXFLAGS": flags,
         "LD": bin + "ld",
@@ -66,7 +76,7 @@ def _debian_cc_toolchain_impl(ctx):
     info = CcBuildToolchainInfo(
         root = ctx.file.root,
         files = files,
-        env = cc_build_env(ctx.attr.architecture, ctx.attr.python_version),
+        env = cc_build_env(ctx.attr.architecture, ctx.attr.python_version, ctx.attr.python_cflags),
         python_version = ctx.attr.python_version,
         architecture = ctx.attr.architecture,
     )
@@ -80,12 +90,13 @@ debian_cc_toolchain = rule(
     doc = """A C/C++ compiler for sdist builds, in a repository made by `python.debian_cc(...)`.
 
 Its `ToolchainInfo.cc_build` is a `CcBuildToolchainInfo` whose `env` holds `AR`, `ARFLAGS`,
-`AS`, `CC`, `CFLAGS`, `CPP`, `CXX`, `CXXFLAGS`, `LD`, `LDCXXSHARED`, `LDFLAGS`, `LDSHARED`,
+`AS`, `CC`, `CFLAGS`, `CPP`, `CPPFLAGS`, `CXX`, `CXXFLAGS`, `LD`, `LDCXXSHARED`, `LDFLAGS`, `LDSHARED`,
 `NM`, `OBJCOPY`, `PATH_PREFIX`, `RANLIB`, `READELF` and `STRIP`, every path under
 `{toolchain_root}`.""",
     attrs = {
         "architecture": attr.string(doc = "Debian architecture it compiles for.", mandatory = True, values = sorted(DEBIAN_ARCHITECTURES)),
         "files": attr.label_list(doc = "Everything the compiler needs at run time.", allow_files = True),
+        "python_cflags": attr.string(doc = "That CPython's own CFLAGS (sysconfig), first in CFLAGS and CXXFLAGS."),
         "python_version": attr.string(doc = "major.minor of the CPython whose headers it holds.", mandatory = True),
         "root": attr.label(doc = "A file at the toolchain's top directory (`{toolchain_root}`).", mandatory = True, allow_single_file = True),
     },

@@ -21,6 +21,8 @@ taken from the launcher's own location.
 - GNU ld scripts (`libc.so`, `libm.so`) name their libraries by absolute path, which ld looks
   up in the sysroot only when the script's real path is inside it; in a sandbox it is a
   symlink to elsewhere, so those paths are rewritten to `=/usr/...` (always the sysroot).
+- A build's `-L/usr/...`, `-L/lib...` and `-I/usr/...` become sysroot paths (`-L=/usr/...`),
+  and `bin/ld` links in the sysroot too: nothing is linked from the machine's libraries.
 """
 
 load(":debian_repositories.bzl", "DEBIAN_ARCHITECTURES", "read_lock", "unpack_debs")
@@ -42,7 +44,7 @@ lib="$root/usr/lib/{triplet}"
 """
 
 _RUN = """\
-exec "$lib/{loader}" --library-path "$lib" --argv0 "$self" "$root/{program}" "$@"
+exec "$lib/{loader}" --library-path "$lib" --argv0 "$self" "$root/{program}"{extra} "$@"
 """
 
 # The driver: the toolchain's own programs (-B), headers and libraries (--sysroot,
@@ -50,7 +52,19 @@ exec "$lib/{loader}" --library-path "$lib" --argv0 "$self" "$root/{program}" "$@
 # Debian's GCC resolves the symlinks of system headers' paths when that makes them shorter,
 # which in a sandbox (a tree of symlinks) swaps the toolchain root for the output base, past
 # the prefix map: -fno-canonical-system-headers keeps them as found.
+# The machine's system directories named by a build (setuptools adds `-L` of the interpreter's
+# LIBDIR, /usr/lib/<triplet>, for a shared libpython) become the sysroot's (`=`): ld would
+# otherwise link the machine's libc.so and libc_nonshared.a.
 _DRIVER = """\
+for arg do
+    shift
+    case "$arg" in
+        "-L$top"/*|"-I$top"/*) ;;
+        -L/usr/*|-L/lib/*|-L/lib64/*) arg="-L=${{arg#-L}}" ;;
+        -I/usr/*) arg="-I=${{arg#-I}}" ;;
+    esac
+    set -- "$@" "$arg"
+done
 GCC_EXEC_PREFIX="$root/usr/lib/gcc/"
 export GCC_EXEC_PREFIX
 exec "$lib/{loader}" --library-path "$lib" --argv0 "$self" "$root/{program}" \\
@@ -58,10 +72,10 @@ exec "$lib/{loader}" --library-path "$lib" --argv0 "$self" "$root/{program}" \\
     -fno-canonical-system-headers "$@"
 """
 
-def _launcher(arch, program, driver = False):
+def _launcher(arch, program, driver = False, extra = ""):
     head = _FIND_TOP.format(what = "runs /" + program + " of ../root.", triplet = arch.triplet)
     body = _DRIVER if driver else _RUN
-    return head + body.format(loader = arch.loader, program = program)
+    return head + body.format(loader = arch.loader, program = program, extra = extra)
 
 def _launchers(arch):
     """Launcher path -> script: bin/ for builds, libexec/ for the driver's -B."""
@@ -76,8 +90,10 @@ def _launchers(arch):
         for name in names + [arch.triplet + "-" + names[0], names[0] + "-" + GCC_VERSION]:
             scripts["bin/" + name] = _launcher(arch, program, driver = True)
     for tool in ["ar", "as", "ld", "ld.bfd", "nm", "objcopy", "objdump", "ranlib", "readelf", "size", "strings", "strip"]:
+        # ld called by a build (collect2 passes --sysroot itself) links the toolchain's libc.
+        extra = ' "--sysroot=$root"' if tool.startswith("ld") else ""
         for name in [tool, arch.triplet + "-" + tool]:
-            scripts["bin/" + name] = _launcher(arch, gnu + tool)
+            scripts["bin/" + name] = _launcher(arch, gnu + tool, extra = extra)
     for tool in ["as", "ld"]:
         scripts["libexec/" + tool] = _launcher(arch, gnu + tool)
     for tool in ["cc1", "cc1plus", "collect2", "lto-wrapper", "lto1"]:
@@ -127,10 +143,23 @@ debian_cc_toolchain(
     name = "cc_build",
     architecture = "{arch}",
     files = [":files"],
+    python_cflags = {python_cflags},
     python_version = "{version}",
     root = "ROOT",
 )
 """
+
+def _python_cflags(rctx, triplet, version):
+    """CPython's own CFLAGS, from the `_sysconfigdata` of the lock's libpython-stdlib."""
+    path = "root/usr/lib/python%s/_sysconfigdata__%s.py" % (version, triplet)
+    if not rctx.path(path).exists:
+        fail("rules_pyinstall: %s has no /usr/%s: add libpython%s-stdlib to its roots" % (rctx.attr.lock, path[len("root/usr/"):], version))
+    text = rctx.read(path)
+    start = text.find("'CFLAGS': '")
+    if start < 0:
+        fail("rules_pyinstall: %s has no CFLAGS" % path)
+    start += len("'CFLAGS': '")
+    return text[start:text.find("'", start)].strip()
 
 def _debian_cc_impl(rctx):
     data = read_lock(rctx, rctx.attr.lock)
@@ -148,6 +177,7 @@ def _debian_cc_impl(rctx):
     rctx.file("ROOT", "The root of a C/C++ toolchain made by rules_pyinstall's debian_cc.\n")
     rctx.file("BUILD.bazel", _BUILD.format(
         arch = data["architecture"],
+        python_cflags = json.encode(_python_cflags(rctx, arch.triplet, rctx.attr.python_version)),
         gcc = GCC_VERSION,
         lock = str(rctx.attr.lock),
         version = rctx.attr.python_version,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -55,11 +56,17 @@ def toolchain_env(env: Dict[str, str], toolchain_root: str, build_dir: str) -> D
     return result
 
 
-def _run(argv: List[str], env: Dict[str, str], cwd: str) -> None:
+def _run(argv: List[str], env: Dict[str, str], cwd: str) -> str:
     done = subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = done.stdout.decode("utf-8", "replace").strip()
     if done.returncode != 0:
-        output = done.stdout.decode("utf-8", "replace").strip()
         raise BuildError(f"{shlex.join(argv[:2])}... exited with {done.returncode}:\n{output}")
+    return output
+
+
+def _resolved_dir(path: str) -> str:
+    # Directories resolved, not files (in a sandbox each file is a symlink to the output base).
+    return os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
 
 
 # What the driver would run or link, each of which must be the toolchain's own.
@@ -70,14 +77,13 @@ _PRINT = ("-print-prog-name=cc1", "-print-prog-name=cc1plus", "-print-prog-name=
 
 
 def check_programs(env: Dict[str, str], toolchain_root: str, build_dir: str) -> None:
-    """Fails unless the driver's programs, crt files and libraries are under the toolchain."""
+    """Fails unless the driver's programs, crt files and libraries are under the toolchain, and
+    `ld` found on PATH links in its sysroot."""
     top = os.path.realpath(toolchain_root)
-    for flag in _PRINT:
-        done = subprocess.run(shlex.split(env["CC"]) + [flag], env=env, cwd=build_dir,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        found = done.stdout.decode().strip()
-        # Directories resolved, not files (in a sandbox each is a symlink to the output base).
-        found = os.path.join(os.path.realpath(os.path.dirname(found)), os.path.basename(found))
+    for flag in _PRINT + ("--print-sysroot",):
+        argv = ["ld", flag] if flag.startswith("--") else shlex.split(env["CC"]) + [flag]
+        done = subprocess.run(argv, env=env, cwd=build_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        found = _resolved_dir(done.stdout.decode().strip())
         # Programs must be launchers (the real ones would run on the machine's ld.so).
         where = top + ("/libexec/" if flag.startswith("-print-prog-name=") else "/")
         if done.returncode != 0 or not found.startswith(where):
@@ -90,7 +96,15 @@ def _gcc(env: Dict[str, str], source: str, build_dir: str, name: str) -> str:
     obj, output = name + ".o", name + ".so"
     _run(shlex.split(env[compiler]) + shlex.split(env[flags]) +
          ["-O2", "-g", "-fPIC", "-c", os.path.basename(source), "-o", obj], env, build_dir)
-    _run(shlex.split(env[linker]) + shlex.split(env["LDFLAGS"]) + [obj, "-lm", "-o", output], env, build_dir)
+    # -L of the machine's library directory, as setuptools adds for a shared libpython: the
+    # linker must still take every file from the toolchain (-t lists them).
+    machine = "-L/usr/lib/" + _run(shlex.split(env["CC"]) + ["-dumpmachine"], env, build_dir)
+    trace = _run(shlex.split(env[linker]) + shlex.split(env["LDFLAGS"]) +
+                 [machine, "-Wl,-t", obj, "-lm", "-o", output], env, build_dir)
+    top = os.path.realpath(os.path.dirname(env["PATH"]))
+    for path in re.findall(r"/[^\s():]+", trace):
+        if not _resolved_dir(os.path.normpath(path)).startswith((top + "/", build_dir + "/")):
+            raise BuildError(f"the linker read {path}, outside the toolchain")
     return os.path.join(build_dir, output)
 
 

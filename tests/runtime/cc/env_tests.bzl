@@ -12,6 +12,7 @@ _KEYS = [
     "CC",
     "CFLAGS",
     "CPP",
+    "CPPFLAGS",
     "CXX",
     "CXXFLAGS",
     "LD",
@@ -38,17 +39,21 @@ def _check_env(env, cc_env, triplet):
     asserts.equals(env, "{toolchain_root}/bin/g++ -shared", cc_env["LDCXXSHARED"])
     asserts.true(env, "D" in cc_env["ARFLAGS"], "ar is not deterministic: " + cc_env["ARFLAGS"])
     asserts.true(env, "-Wl,--build-id=sha1" in cc_env["LDFLAGS"].split(" "))
-    for key in ("CFLAGS", "CXXFLAGS"):
+    for key in ("CFLAGS", "CXXFLAGS", "CPPFLAGS"):
         flags = cc_env[key].split(" ")
-        asserts.true(env, "-ffile-prefix-map={toolchain_root}=/toolchain" in flags, key + ": no prefix map")
-        asserts.true(env, "-gno-record-gcc-switches" in flags, key + ": records switches")
         asserts.true(env, "{toolchain_root}/root/usr/include/python3.13" in flags, key + ": no Python.h")
         asserts.true(env, "{toolchain_root}/root/usr/include/%s/python3.13" % triplet in flags, key + ": no pyconfig.h")
+        if key != "CPPFLAGS":
+            asserts.true(env, "-ffile-prefix-map={toolchain_root}=/toolchain" in flags, key + ": no prefix map")
+            asserts.true(env, "-gno-record-gcc-switches" in flags, key + ": records switches")
 
 def _env_unit_test_impl(ctx):
     env = unittest.begin(ctx)
     _check_env(env, cc_build_env("amd64", "3.13"), "x86_64-linux-gnu")
     _check_env(env, cc_build_env("arm64", "3.13"), "aarch64-linux-gnu")
+    with_python = cc_build_env("amd64", "3.13", "-DNDEBUG -O2")
+    asserts.true(env, with_python["CFLAGS"].startswith("-DNDEBUG -O2 -isystem "), "CPython's CFLAGS come first")
+    asserts.equals(env, with_python["CFLAGS"], with_python["CXXFLAGS"])
     return unittest.end(env)
 
 env_unit_test = unittest.make(_env_unit_test_impl)
@@ -58,7 +63,12 @@ def _registered_env_test_impl(ctx):
     actions = analysistest.target_actions(env)
     written = [a for a in actions if a.outputs.to_list()[0].basename == "env.json"]
     asserts.equals(env, 1, len(written))
-    _check_env(env, json.decode(written[0].content), "x86_64-linux-gnu")
+    cc_env = json.decode(written[0].content)
+    _check_env(env, cc_env, "x86_64-linux-gnu")
+
+    # Debian's CPython 3.13 builds extensions with these (its sysconfig's CFLAGS).
+    for flag in ("-DNDEBUG", "-O2", "-g", "-fno-strict-overflow"):
+        asserts.true(env, flag in cc_env["CFLAGS"].split(" "), "CFLAGS lacks CPython's " + flag)
     build = [a for a in actions if a.mnemonic == "CcExtension"]
     asserts.equals(env, 1, len(build))
     inputs = [f.short_path for f in build[0].inputs.to_list()]
