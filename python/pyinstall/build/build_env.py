@@ -125,14 +125,15 @@ def environment(work: str, source_date_epoch: int, cc: CcToolchain | None, proje
             env[key] = value.replace("{toolchain_root}", root)
         if "PATH_PREFIX" in env:
             path.insert(1, env.pop("PATH_PREFIX"))
-        # Compilers record the directories they ran in; the build's own are mapped to "."
-        # so that no sandbox path reaches the wheel.
-        # The execroot (the toolchain's and the interpreter's headers), then the build's own
-        # directories, most specific last.
-        dirs = (os.getcwd(), work, project)
-        maps = " ".join(f"-f{kind}-prefix-map={os.path.abspath(p)}=." for p in dirs for kind in ("file", "debug"))
+        # Compilers record the directories they ran in; the build's own are mapped to "." so
+        # that no sandbox path reaches the wheel. GCC tries the last map first: the execroot's
+        # goes before the toolchain's own flags (whose map of its root must win), the build
+        # directory's and the sdist's after them.
+        def maps(*dirs: str) -> str:
+            return " ".join(f"-f{kind}-prefix-map={os.path.abspath(p)}=." for p in dirs for kind in ("file", "debug"))
+
         for key in ("CFLAGS", "CXXFLAGS"):
-            env[key] = (env.get(key, "") + " " + maps).strip()
+            env[key] = " ".join(part for part in (maps(os.getcwd()), env.get(key, ""), maps(work, project)) if part)
     path.append(os.path.join(work, "stubs", "rust"))
     env["PATH"] = os.pathsep.join(path)
     return env
