@@ -5,7 +5,8 @@ load("@rules_pyinstall//rules:defs.bzl", "py_image", "py_image_layers", "wheel_i
 ```
 """
 
-load("//rules/private/common:providers.bzl", _DebianRootfsInfo = "DebianRootfsInfo", _PyInterpreterInfo = "PyInterpreterInfo", _WheelTreeInfo = "WheelTreeInfo")
+load("//rules/private/build:sdist_build.bzl", _sdist_build = "sdist_build")
+load("//rules/private/common:providers.bzl", _BuiltWheelInfo = "BuiltWheelInfo", _DebianRootfsInfo = "DebianRootfsInfo", _PyInterpreterInfo = "PyInterpreterInfo", _WheelTreeInfo = "WheelTreeInfo")
 load("//rules/private/image:image.bzl", _PyImageInfo = "PyImageInfo", _py_image = "py_image")
 load("//rules/private/image:image_index.bzl", _py_image_index = "py_image_index")
 load("//rules/private/image:layers.bzl", _PyImageLayersInfo = "PyImageLayersInfo", _py_image_layers = "py_image_layers")
@@ -24,6 +25,10 @@ load(
     _python_version_files = "python_version_files",
     _python_version_test = "python_version_test",
 )
+
+# Building wheels from sdists.
+BuiltWheelInfo = _BuiltWheelInfo
+sdist_build = _sdist_build
 
 # Installing wheels.
 WheelTreeInfo = _WheelTreeInfo

@@ -28,10 +28,10 @@ if ! cmp -s tools/lint/requirements.txt "$stamp" 2>/dev/null; then
 fi
 
 # The same installer and packaging wheels the actions use, unpacked by Bazel.
-./tools/bazel build --noshow_progress @pyinstall_installer//:lib @pyinstall_packaging//:lib >/dev/null 2>&1
+./tools/bazel build --noshow_progress @pyinstall_installer//:lib @pyinstall_packaging//:lib @pyinstall_pyproject_hooks//:lib >/dev/null 2>&1
 external="$(./tools/bazel info output_base 2>/dev/null)/external"
 mypypath=python
-for name in pyinstall_installer pyinstall_packaging; do
+for name in pyinstall_installer pyinstall_packaging pyinstall_pyproject_hooks; do
     dir=$(ls -d "$external"/*"~$name" 2>/dev/null | head -n 1)
     [ -n "$dir" ] || { echo "tools/lint.sh: no $name repository under $external" >&2; exit 1; }
     mypypath="$mypypath:$dir"

@@ -13,7 +13,7 @@ import os
 import re
 import unittest
 
-STAGES = ("common", "lock", "install", "image", "runtime")
+STAGES = ("common", "lock", "build", "install", "image", "runtime")
 MAX_LINES = 300
 _LOAD = re.compile(r'load\(\s*"(?:@rules_pyinstall)?//rules/private/(\w+):')
 _TRACKER = re.compile(r"\bIssue \d+\b")
@@ -93,6 +93,15 @@ class CheckerTest(unittest.TestCase):
                          violations({"python/pyinstall/image/x.py": source}))
         self.assertEqual(["python/pyinstall/common/x.py: the common stage uses the lock stage"],
                          violations({"python/pyinstall/common/x.py": "from pyinstall import lock\n"}))
+
+    def test_build_stage_sits_between_lock_and_install(self) -> None:
+        # The build stage may use common only; install and image take its wheels through
+        # providers and files, never its code.
+        self.assertEqual([], violations({"python/pyinstall/build/x.py": "from pyinstall.common import params\n"}))
+        self.assertEqual(["python/pyinstall/install/x.py: the install stage uses the build stage"],
+                         violations({"python/pyinstall/install/x.py": "from pyinstall.build import sdist\n"}))
+        self.assertEqual(["rules/private/build/x.bzl: the build stage uses the install stage"],
+                         violations({"rules/private/build/x.bzl": 'load("//rules/private/install:wheel_install.bzl", "x")\n'}))
 
     def test_cross_stage_load(self) -> None:
         source = 'load("//rules/private/install:wheel_install.bzl", "wheel_install")\n'

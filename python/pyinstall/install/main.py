@@ -14,6 +14,7 @@ entry, removes whatever it wrote, and exits 1.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sys
@@ -53,6 +54,10 @@ def check_wheel_tags(label: str, opts: options.InstallOptions) -> str:
         raise PyinstallError(label, f"not a valid wheel file name: {exc}") from exc
     os_name, _, cpu = opts.platform.partition("_")
     platforms = [] if opts.platform == "any" else platform_tags.platform_names(os_name, cpu, opts.glibc, opts.musl, opts.macos)
+    if opts.built and os_name == "linux" and not opts.musl:
+        # Built by sdist_build with the target's own runtime and C toolchain: its backend tags
+        # it linux_<cpu> (no auditwheel), and it is for exactly this glibc.
+        platforms.append(f"linux_{cpu}")
     if tags & set(platform_tags.supported_tags(opts.python_version, platforms)):
         return name
     major, minor = opts.python_version.split(".")
@@ -101,10 +106,21 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+def built_wheel(opts: options.InstallOptions) -> options.InstallOptions:
+    """`opts` with the wheel in the directory an sdist_build wrote, where it is one."""
+    if not os.path.isdir(opts.wheel):
+        return opts
+    found = sorted(n for n in os.listdir(opts.wheel) if n.endswith(".whl"))
+    if len(found) != 1:
+        raise PyinstallError(opts.wheel, f"holds {len(found)} wheels, not one", "build it with sdist_build")
+    return dataclasses.replace(opts, wheel=os.path.join(opts.wheel, found[0]))
+
+
 def main(argv: Sequence[str]) -> int:
     opts = options.parse(argv)
     os.makedirs(opts.output, exist_ok=True)
     try:
+        opts = built_wheel(opts)
         compiled = install_wheel(opts)
     except PyinstallError as exc:
         _empty(opts.output)

@@ -25,6 +25,7 @@ class InstallOptions:
     musl: str = ""
     macos: str = "11.0"
     jobs: int = 1
+    built: bool = False
 
     def describe_platform(self) -> str:
         """The target as errors name it, e.g. `linux_x86_64 (glibc 2.28)`."""
@@ -82,6 +83,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--musl", type=_level, default="", help="if set, the musllinux level instead of glibc")
     parser.add_argument("--macos", type=_level, default="11.0", help="the oldest macOS a macos target runs")
     parser.add_argument("--jobs", type=int, default=1, help="processes compiling .pyc files (the cores Bazel reserved)")
+    parser.add_argument("--built", action="store_true", help="the wheel was built by sdist_build for this target")
     return parser
 
 
@@ -100,4 +102,5 @@ def parse(argv: Sequence[str]) -> InstallOptions:
         musl=ns.musl,
         macos=ns.macos,
         jobs=max(1, ns.jobs),
+        built=ns.built,
     )

@@ -22,8 +22,12 @@ from packaging.requirements import Requirement
 
 from pyinstall.lock import dep_graph
 from pyinstall.lock import hub_build
+from pyinstall.lock import sdists
 from pyinstall.common.errors import PyinstallError
 from pyinstall.lock.tag_select import TargetPlatform, choose_wheel
+
+
+_FirstPlatform = tuple[dict[str, "Pick"], dict[str, list[Requirement]], dict[str, str]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,6 +47,7 @@ def pick_wheels(hub: dict[str, Any], platform: TargetPlatform) -> dict[str, Pick
     """For each package the lock holds on `platform` (its marker true), the wheel to install."""
     environment = platform.marker_environment(hub["python_version"])
     where = f"{platform.name} (Python {hub['python_version']})"
+    switches = sdists.options(hub)
     picks: dict[str, Pick] = {}
     for entry in hub["packages"]:
         subject = f"{hub['lock']}:{entry['line']}: {entry['display_name']}"
@@ -61,6 +66,10 @@ def pick_wheels(hub: dict[str, Any], platform: TargetPlatform) -> dict[str, Pick
             )
         choice = choose_wheel([f["filename"] for f in entry["files"]], platform, hub["python_version"])
         by_name = {f["filename"]: f for f in entry["files"]}
+        sdist = sdists.sdist_to_build(entry, bool(choice.filename), switches)
+        if sdist is not None:
+            picks[entry["name"]] = Pick(entry, sdist)
+            continue
         problem = f"{subject}=={entry['version']} {choice.problem}" if choice.problem else ""
         picks[entry["name"]] = Pick(entry, by_name.get(choice.filename), problem)
     return picks
@@ -74,11 +83,14 @@ def metadata_path(file: dict[str, Any]) -> str:
 
 def downloads(hub: dict[str, Any]) -> list[dict[str, str]]:
     """The metadata files to fetch: one per wheel chosen for some platform."""
+    sdists.check_switches(hub)
     wanted: dict[str, dict[str, str]] = {}
     for platform in _platforms(hub):
         for pick in pick_wheels(hub, platform).values():
-            if pick.file is None or "lock_deps" in pick.entry:  # a uv.lock has its graph
+            if pick.file is None:
                 continue
+            if "lock_deps" in pick.entry and not sdists.is_sdist(pick.file["filename"]):
+                continue  # a uv.lock has its graph; an sdist to build is read for its build requirements
             f = pick.file
             if f["metadata_sha256"]:
                 wanted[f["filename"]] = {"url": f["url"] + ".metadata", "sha256": f["metadata_sha256"]}
@@ -93,9 +105,41 @@ def _read_requirements(metadata_dir: str, file: dict[str, Any]) -> list[Requirem
     if file["metadata_sha256"]:
         with open(path, encoding="utf-8") as f:
             text = f.read()
+    elif sdists.is_sdist(file["filename"]):
+        text = sdists.static_requires_dist(sdists.pkg_info(path))
     else:
         text = dep_graph.metadata_from_wheel(path)
     return dep_graph.requires_dist(text, file["filename"])
+
+
+def _builds(hub: dict[str, Any], wheels: dict[str, dict[str, Any]], metadata_dir: str, first: _FirstPlatform) -> dict[str, sdists.Build]:
+    """The hub's sdist builds, each with the wheels its build may install: the build lock's,
+    and the lock's own wheels of its static build requirements and their closure."""
+    built = {k: v for k, v in wheels.items() if sdists.is_sdist(k)}
+    if not built:
+        return {}
+    switches = sdists.options(hub)
+    picks, requirements, environment = first
+    def repos(chosen: dict[str, Pick], names: Any) -> set[str]:
+        return {chosen[n].file["repo"] for n in names  # type: ignore[index]
+                if n in chosen and chosen[n].file is not None and not sdists.is_sdist(chosen[n].file["filename"])}  # type: ignore[index]
+    build_lock: set[str] = set()
+    if hub.get("build_packages"):
+        source = dict(hub, build={}, packages=hub["build_packages"], lock=hub["build"].get("lock", hub["lock"]))
+        lock_picks = pick_wheels(source, _platforms(hub)[0])
+        build_lock = repos(lock_picks, lock_picks)
+    entries = {f["filename"]: e for e in hub["packages"] for f in e["files"]}
+    found: dict[str, sdists.Build] = {}
+    for filename in sorted(built):
+        if hub.get("build_packages"):
+            wanted = [n for n in sdists.build_requires(os.path.join(metadata_dir, filename)) if n in requirements]
+            closure = {d for n in wanted for d in dep_graph.closure(n, [], requirements, environment).names}
+            candidates = build_lock | repos(picks, closure)
+        else:
+            candidates = repos(picks, picks)
+        entry = entries[filename]
+        found[filename] = sdists.Build(entry["display_name"], entry["version"], tuple(sorted(candidates)), switches["update_hint"])
+    return found
 
 
 def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
@@ -105,6 +149,7 @@ def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
     names: set[str] = {entry["name"] for entry in hub["packages"]}
     wheels: dict[str, dict[str, Any]] = {}
     unavailable: list[str] = []  # once per package and platform, not per dependent
+    first: _FirstPlatform | None = None
     for platform in _platforms(hub):
         picks = pick_wheels(hub, platform)
         requirements: dict[str, list[Requirement]] = {}
@@ -122,6 +167,7 @@ def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
             else:
                 requirements[name] = []
         environment = platform.marker_environment(hub["python_version"])
+        first = first or (picks, requirements, environment)
         targets: dict[str, hub_build.Target] = {}
         memo: dict[tuple[str, frozenset[str]], list[dep_graph.Edge]] = {}
         for name in sorted(names):
@@ -164,6 +210,7 @@ def plan(hub: dict[str, Any], metadata_dir: str) -> hub_build.Hub:
         targets=per_platform,
         wheels={k: wheels[k]["repo"] for k in sorted(wheels)},
         unavailable=tuple(unavailable),
+        builds=_builds(hub, wheels, metadata_dir, first) if first else {},
     )
 
 
@@ -190,6 +237,8 @@ def main(argv: Sequence[str]) -> int:
             # The repository rule prints these once, when the hub is made, not per dependent.
             with open(os.path.join(args.output_dir, "unavailable.txt"), "w", encoding="utf-8") as f:
                 f.writelines(line + "\n" for line in planned.unavailable)
+            with open(os.path.join(args.output_dir, "built.txt"), "w", encoding="utf-8") as f:
+                f.writelines(f"{b.distribution}=={b.version} ({name})\n" for name, b in planned.builds.items())
     except PyinstallError as exc:
         print(f"rules_pyinstall: error: {exc}", file=sys.stderr)
         return 1

@@ -23,6 +23,7 @@ import dataclasses
 import os
 
 from pyinstall.lock import hub_requirements
+from pyinstall.lock import sdists
 from pyinstall.lock.tag_select import TargetPlatform
 
 _RULES = "@rules_pyinstall//rules"
@@ -49,6 +50,7 @@ class Hub:
     targets: dict[str, dict[str, Target]]  # platform name -> package name -> target
     wheels: dict[str, str]  # wheel file name -> repository name
     unavailable: tuple[str, ...] = ()  # one message per package and platform without a wheel
+    builds: dict[str, sdists.Build] = dataclasses.field(default_factory=dict)  # sdist file name -> its build
 
 
 def _q(text: str) -> str:
@@ -56,7 +58,7 @@ def _q(text: str) -> str:
 
 
 def _stem(filename: str) -> str:
-    return filename[: -len(".whl")]
+    return sdists.stem(filename)
 
 
 def label_name(package: str) -> str:
@@ -104,7 +106,8 @@ def package_build(hub: Hub, package: str) -> str:
             compatible.append((key, f"[{_q('//_unavailable:' + target.reason)}]"))
             continue
         wheel_branches.append((key, _q(f"//_wheels:{_stem(target.wheel)}")))
-        whl_branches.append((key, _q(f"@{hub.wheels[target.wheel]}//file")))
+        built = target.wheel in hub.builds  # the wheel is the sdist_build's output
+        whl_branches.append((key, _q(f"//_wheels:{_stem(target.wheel)}.build" if built else f"@{hub.wheels[target.wheel]}//file")))
         dep_branches.append((key, _list([f"//_wheels:{_stem(d)}" for d in target.deps], "        ")))
         compatible.append((key, "[]"))
     name = label_name(package)
@@ -155,7 +158,8 @@ def wheels_build(hub: Hub) -> str:
             for filename in (target.wheel, *target.deps) if target.wheel else ():
                 if platform.name not in users.setdefault(filename, []):
                     users[filename].append(platform.name)
-    out = [_HEADER.format(lock=hub.lock), f'load("{_RULES}:defs.bzl", "wheel_install")\n\n']
+    loaded = '"sdist_build", "wheel_install"' if hub.builds else '"wheel_install"'
+    out = [_HEADER.format(lock=hub.lock), f'load("{_RULES}:defs.bzl", {loaded})\n\n']
     out.append('package(default_visibility = ["//:__subpackages__"])\n\nexports_files(\n    ["BUILD.bazel"],\n    visibility = ["//visibility:public"],\n)\n')
     # The C library and macOS levels the lock chose wheels for, where not wheel_install's defaults
     # (its glibc default is the registered Debian runtime's, as the hub's is).
@@ -168,6 +172,9 @@ def wheels_build(hub: Hub) -> str:
     for filename, repo in hub.wheels.items():
         # A wheel builds only for the platforms that use it: `@pypi//...` skips the others'.
         branches = [(f"//_config:{p}", "[]") for p in users.get(filename, [])]
+        build = hub.builds.get(filename)
+        if build:
+            out.append(_sdist_build(hub, filename, repo, build, _compatible(branches)))
         out.append(
             "\nwheel_install(\n"
             f"    name = {_q(_stem(filename))},\n"
@@ -175,10 +182,22 @@ def wheels_build(hub: Hub) -> str:
             + f"    lock = {_q(hub.lock)},\n"
             f"    python_version = {_q(hub.python_version)},\n"
             f"    target_compatible_with = {_compatible(branches)},\n"
-            f"    wheel = {_q(f'@{repo}//file')},\n"
+            f"    wheel = {_q(f':{_stem(filename)}.build' if build else f'@{repo}//file')},\n"
             ")\n"
         )
     return "".join(out)
+
+
+def _sdist_build(hub: Hub, filename: str, repo: str, build: sdists.Build, compatible: str) -> str:
+    wheels = _list([f"@{r}//file" for r in build.build_wheels], "    ")
+    return (
+        "\n# Built from its sdist: no wheel of it fits, or no_binary names it.\n"
+        f"sdist_build(\n    name = {_q(_stem(filename) + '.build')},\n"
+        f"    build_wheels = {wheels},\n    distribution = {_q(build.distribution)},\n"
+        f"    lock = {_q(hub.lock)},\n    sdist = {_q(f'@{repo}//file')},\n"
+        f"    target_compatible_with = {compatible},\n    update_hint = {_q(build.update_hint)},\n"
+        f"    version = {_q(build.version)},\n)\n"
+    )
 
 
 def unavailable_build(hub: Hub) -> str:

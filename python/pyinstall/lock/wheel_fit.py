@@ -62,7 +62,7 @@ def explain(
     if not others and not wheels:
         return "has no file to download (a git, path or URL source): lock it from an index, or make it a Bazel target"
     if not wheels:
-        return f"has only an sdist ({', '.join(others)}), no wheel: building from sdist is not supported; pin a version that ships wheels"
+        return f"has only an sdist ({', '.join(others)}), no wheel, and the hub builds none (build_sdists = False, or no_build names it); pin a version that ships wheels, or let the hub build it (docs/sdists.md)"
     needs_glibc: list[int] = []
     python_tags: set[str] = set()
     other_pythons = 0

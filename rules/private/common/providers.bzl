@@ -74,3 +74,16 @@ directory that holds `root`.""",
         "architecture": "str: the Debian architecture it compiles for, e.g. \"amd64\".",
     },
 )
+
+BuiltWheelInfo = provider(
+    doc = """A wheel built from an sdist: a directory holding the one `.whl`.
+
+Its file name (tags included) is the backend's, known only once it has run, hence the
+directory; `wheel_install` takes it as it takes a `.whl` file. It is defined here, not in the
+build stage, because the install stage reads it.""",
+    fields = {
+        "directory": "File: the tree artifact holding the wheel.",
+        "distribution": "str: the pinned distribution's name, as the lock spells it.",
+        "version": "str: the pinned version.",
+    },
+)

@@ -3,9 +3,9 @@
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("@rules_python//python:defs.bzl", "PyInfo")
 load("//rules/private/common:helper.bzl", "CORES", "INTERPRETER_TOOLCHAIN", "helper_attrs", "interpreter", "run_helper")
-load("//rules/private/common:providers.bzl", "TREE_LAYOUT", "WheelTreeInfo")
+load("//rules/private/common:providers.bzl", "BuiltWheelInfo", "TREE_LAYOUT", "WheelTreeInfo")
 load("//rules/private/common:python_version.bzl", "TRANSITION_ALLOWLIST", "python_version_transition")
-load("//rules/private/common:wheel_name.bzl", "parse_wheel_filename")
+load("//rules/private/common:wheel_name.bzl", "normalize_name", "parse_wheel_filename")
 
 _DOC = """Installs one wheel into a tree artifact, with the pypa `installer` library.
 
@@ -72,7 +72,15 @@ def _import_path(ctx, tree):
 
 def _wheel_install_impl(ctx):
     wheel = ctx.file.wheel
-    parsed = parse_wheel_filename(wheel.basename)
+    if BuiltWheelInfo in ctx.attr.wheel:
+        # Built from an sdist: the helper finds the one wheel in the directory.
+        built = ctx.attr.wheel[BuiltWheelInfo]
+        wheel = built.directory
+        parsed = struct(distribution = normalize_name(built.distribution), version = built.version)
+    elif not wheel.basename.endswith(".whl"):
+        fail("%s: %s: expected .whl, or an sdist_build target" % (ctx.label, wheel.basename))
+    else:
+        parsed = parse_wheel_filename(wheel.basename)
     if not parsed:
         fail("%s: %s is not a wheel file name (name-version[-build]-python-abi-platform.whl)" %
              (ctx.label, wheel.basename))
@@ -88,7 +96,7 @@ def _wheel_install_impl(ctx):
 
     tree = ctx.actions.declare_directory(ctx.label.name)
     args = ctx.actions.args()
-    args.add("--wheel", wheel)
+    args.add("--wheel", wheel.path)
     args.add("--output", tree.path)
     args.add("--python-version", python.python_version)
     args.add("--pyc", ctx.attr.pyc)
@@ -103,6 +111,8 @@ def _wheel_install_impl(ctx):
     wanted = ctx.attr._install_jobs[BuildSettingInfo].value
     jobs = max([n for n in CORES if n <= wanted] or [1])
     args.add("--jobs", str(jobs))
+    if BuiltWheelInfo in ctx.attr.wheel:
+        args.add("--built")
     run_helper(
         ctx,
         "install.main",
@@ -192,8 +202,8 @@ wheel_install = rule(
             default = "/usr/bin/env python3",
         ),
         "wheel": attr.label(
-            doc = "The `.whl` file to install.",
-            allow_single_file = [".whl"],
+            doc = "The `.whl` file to install, or an `sdist_build` target (the wheel it built).",
+            allow_single_file = True,
             mandatory = True,
         ),
         "_install_jobs": attr.label(

@@ -16,6 +16,8 @@ def _hub_repo_impl(rctx):
         python_version = rctx.attr.python_version,
         platforms = json.decode(rctx.attr.platforms),
         packages = json.decode(rctx.attr.packages),
+        build = json.decode(rctx.attr.build),
+        build_packages = json.decode(rctx.attr.build_packages),
     )))
     run_helper(rctx, "hub", ["select", "--input", "hub.json", "--output", "downloads.json"], "choosing wheels for %s" % rctx.attr.lock)
     netrc = read_credentials(rctx)
@@ -40,6 +42,11 @@ def _hub_repo_impl(rctx):
         # Once, when the hub is made: the targets themselves are only incompatible.
         notice("%s: packages without a usable wheel; their targets (and their dependents') are incompatible on these platforms:\n  %s" %
                (rctx.attr.lock, unavailable.replace("\n", "\n  ")))
+    built = rctx.read("built.txt").strip()
+    if built:
+        notice("%s: packages without a usable wheel (or in no_binary), built from their sdists in a hermetic action when a build needs them (docs/sdists.md):\n  %s" %
+               (rctx.attr.lock, built.replace("\n", "\n  ")))
+    rctx.delete("built.txt")
     rctx.delete("unavailable.txt")
     rctx.delete("metadata")
     rctx.delete("downloads.json")
@@ -48,6 +55,8 @@ hub_repo = repository_rule(
     implementation = _hub_repo_impl,
     doc = "The hub of a lock: `//<package>`, `//<package>:whl`, `//:requirements.bzl`.",
     attrs = {
+        "build": attr.string(doc = "JSON: the sdist build switches (enabled, no_build, no_binary, lock, update_hint).", default = "{}"),
+        "build_packages": attr.string(doc = "JSON: the build lock's entries, as `packages`.", default = "[]"),
         "hub_name": attr.string(doc = "The hub's name as users write it, e.g. \"pypi\".", mandatory = True),
         "lock": attr.string(doc = "The lockfile's label, for messages.", mandatory = True),
         "packages": attr.string(doc = "JSON: the lock's entries with their files and repositories.", mandatory = True),

@@ -5,6 +5,7 @@ the lock's hashes); a `pylock.toml` already says. Each wheel gets a lazy `whl_re
 hub (`hub_repo`) builds the dependency graph from metadata and writes the targets.
 """
 
+load(":build_options.bzl", "build_options", "is_sdist")
 load(":host_python.bzl", "run_helper")
 load(":hub_repo.bzl", "hub_repo")
 load(":netrc.bzl", "auth_for", "read_credentials")
@@ -31,6 +32,14 @@ use_repo(pyinstall, "pypi")
 ```
 """,
     attrs = {
+        "build_lock": attr.label(
+            doc = "The build requirements of the pins built from sdists: a `requirements.txt` with hashes, kept by a `requirements_lock` next to `src` (docs/sdists.md). Without it, builds install the lock's own wheels.",
+            allow_single_file = True,
+        ),
+        "build_sdists": attr.bool(
+            doc = "Builds pins that have no usable wheel from their sdists, in a hermetic action (`sdist_build`); `False` keeps them unavailable.",
+            default = True,
+        ),
         "extra_index_urls": attr.string_list(doc = "More Simple API indexes, after the lock's own `--extra-index-url`s."),
         "extras": attr.string_list(doc = "uv.lock only: the workspace members' extras to install, like `uv export --extra`; `[\"*\"]` for `--all-extras`."),
         "groups": attr.string_list(
@@ -42,6 +51,8 @@ use_repo(pyinstall, "pypi")
         "macos": attr.string(doc = "The oldest macOS version of macos platforms.", default = "11.0"),
         "musl": attr.string(doc = "If set (e.g. \"1.2\"), linux platforms use musllinux wheels of that level instead of manylinux."),
         "name": attr.string(doc = "The hub repository's name, e.g. \"pypi\".", mandatory = True),
+        "no_binary": attr.string_list(doc = "Packages built from their sdists even where a wheel fits (pip's `--no-binary`)."),
+        "no_build": attr.string_list(doc = "Packages never built from their sdists: without a wheel they stay unavailable."),
         "platforms": attr.string_list(
             doc = "Target platforms served by `select()`: `<os>_<cpu>`, os linux/macos/windows, cpu x86_64/aarch64.",
             default = ["linux_x86_64"],
@@ -84,8 +95,8 @@ def _fetch_pages(mctx, urls):
             pages[url] = parse_html_page(url, text)
     return pages
 
-def _from_requirements(mctx, tag, lock):
-    parsed = parse_requirements(mctx.read(mctx.path(tag.src)))
+def _from_requirements(mctx, tag, lock, src = None):
+    parsed = parse_requirements(mctx.read(mctx.path(src or tag.src)))
     if parsed.errors:
         fail("rules_pyinstall: error: %s:\n  " % lock + "\n  ".join(["%s:%s" % (lock, e.replace("line ", "", 1)) for e in parsed.errors]))
     indexes = [tag.index_url or parsed.index_url or _DEFAULT_INDEX] + parsed.extra_index_urls + tag.extra_index_urls
@@ -196,10 +207,15 @@ def _declare_hub(mctx, tag):
         packages = _from_pylock(mctx, tag, lock)
     else:
         packages = _from_requirements(mctx, tag, lock)
+    build_packages = []
+    if tag.build_lock and tag.build_sdists:
+        build_packages = _from_requirements(mctx, tag, _display(tag.build_lock), tag.build_lock)
     repos = {}
-    for package in packages:
+    for package in packages + build_packages:
         for f in package["files"]:
-            f["repo"] = _repo_name(tag.name, f["filename"]) if f["filename"].endswith(".whl") else ""
+            # A file is fetched only when a build uses it: sdists cost nothing until built.
+            fetched = f["filename"].endswith(".whl") or (tag.build_sdists and is_sdist(f["filename"]))
+            f["repo"] = _repo_name(tag.name, f["filename"]) if fetched and f.get("url") else ""
             if f["repo"] and f["repo"] not in repos:  # pins with exclusive markers may share a file
                 repos[f["repo"]] = True
                 whl_repo(name = f["repo"], filename = f["filename"], sha256 = f["sha256"], urls = [f["url"]])
@@ -207,6 +223,8 @@ def _declare_hub(mctx, tag):
         name = tag.name,
         hub_name = tag.name,
         lock = lock,
+        build = json.encode(build_options(tag, _display(tag.build_lock) if tag.build_lock else "", lock)),
+        build_packages = json.encode(build_packages),
         packages = json.encode(packages),
         platforms = json.encode(platforms),
         python_version = tag.python_version,

@@ -76,7 +76,8 @@ class ChooseWheelTest(unittest.TestCase):
     def test_sdist_only(self) -> None:
         self.assertEqual(
             choose(["p-1.tar.gz"], X86),
-            "has only an sdist (p-1.tar.gz), no wheel: building from sdist is not supported; pin a version that ships wheels",
+            "has only an sdist (p-1.tar.gz), no wheel, and the hub builds none (build_sdists = False, or no_build "
+            "names it); pin a version that ships wheels, or let the hub build it (docs/sdists.md)",
         )
 
     def test_no_file_at_all(self) -> None:
