@@ -127,11 +127,10 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, c
     ctx.actions.run(
         executable = python.interpreter or python.interpreter_path,
         arguments = ["-S", "-s", "-B", "-m", "pyinstall." + module, args],
-        inputs = depset(
-            inputs if type(inputs) == "list" else [],
-            transitive = [helper_files, interpreter_files] +
-                         ([inputs] if type(inputs) != "list" else []),
-        ),
+        inputs = inputs if type(inputs) == "list" else depset(transitive = [inputs]),
+        # As tools, the helper and the interpreter are part of a persistent worker's key: a
+        # changed helper starts new workers instead of reaching ones running the old code.
+        tools = depset(transitive = [helper_files, interpreter_files]),
         outputs = outputs,
         env = helper_env(pythonpath),
         mnemonic = mnemonic,
