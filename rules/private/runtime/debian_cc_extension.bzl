@@ -18,7 +18,7 @@ only when a build needs its toolchain.
 """
 
 load(":debian_cc.bzl", "debian_cc")
-load(":debian_repositories.bzl", "DEBIAN_ARCHITECTURES", "read_lock")
+load(":debian_repositories.bzl", "DEBIAN_ARCHITECTURES", "claim_locks")
 load(":python_versions.bzl", "python_version_settings")
 
 debian_cc_tag = tag_class(
@@ -86,18 +86,10 @@ def debian_cc_repositories(mctx, module, tag, created):
       created: dict of the hubs created so far, name -> module name; the first module to name
         a hub defines it (the root module comes first).
     """
-    if tag.name in created:
-        if created[tag.name] == module.name:
-            fail("rules_pyinstall: module %s declares python.debian_cc(name = %r) twice" % (module.name, tag.name))
+    architectures = claim_locks(mctx, module, tag, "python.debian_cc", created)
+    if architectures == None:
         return
-    created[tag.name] = module.name
-    architectures = {}
-    for lock in tag.locks:
-        arch = read_lock(mctx, lock)["architecture"]
-        if arch in architectures:
-            fail("rules_pyinstall: python.debian_cc(name = %r): %s and %s are both for %s; give one lock per architecture" %
-                 (tag.name, architectures[arch], lock, arch))
-        architectures[arch] = lock
+    for arch, lock in architectures.items():
         debian_cc(name = "%s_%s" % (tag.name, arch), lock = lock, python_version = tag.python_version)
     _debian_cc_hub(
         name = tag.name,

@@ -19,7 +19,7 @@ register_toolchains("@debian_python//:all")
 """
 
 load(":debian_hub.bzl", "debian_hub")
-load(":debian_repositories.bzl", "debian_debs", "debian_runtime", "read_lock")
+load(":debian_repositories.bzl", "claim_locks", "debian_debs", "debian_runtime")
 
 debian_tag = tag_class(
     doc = "A CPython runtime made of the Debian packages of one lock per architecture " +
@@ -46,18 +46,10 @@ def debian_repositories(mctx, module, tag, created):
         name a hub defines it: the root module comes first, so its locks win over those of
         rules_pyinstall itself; one module naming a hub twice is an error.
     """
-    if tag.name in created:
-        if created[tag.name] == module.name:
-            fail("rules_pyinstall: module %s declares python.debian(name = %r) twice" % (module.name, tag.name))
+    architectures = claim_locks(mctx, module, tag, "python.debian", created)
+    if architectures == None:
         return
-    created[tag.name] = module.name
-    architectures = {}
-    for lock in tag.locks:
-        arch = read_lock(mctx, lock)["architecture"]
-        if arch in architectures:
-            fail("rules_pyinstall: python.debian(name = %r): %s and %s are both for %s; give one lock per architecture" %
-                 (tag.name, architectures[arch], lock, arch))
-        architectures[arch] = lock
+    for arch, lock in architectures.items():
         debian_debs(name = "%s_%s_debs" % (tag.name, arch), lock = lock)
         debian_runtime(name = "%s_%s_runtime" % (tag.name, arch), lock = lock, python_version = tag.python_version)
     debian_hub(

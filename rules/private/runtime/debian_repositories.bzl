@@ -65,6 +65,37 @@ def _download_all(rctx, lock, data, directory):
         ))
     return [output for _, output, _ in pending]
 
+def claim_locks(mctx, module, tag, kind, created):
+    """The locks of a `python.debian`-style tag by architecture, or None if a hub is taken.
+
+    The first module to name a hub defines it: the root module comes first, so its locks win
+    over those of rules_pyinstall itself; one module naming a hub twice is an error, and so are
+    two locks of one architecture.
+
+    Args:
+      mctx: the module extension context.
+      module: the module the tag comes from.
+      tag: the tag, with `name` and `locks`.
+      kind: the tag's name in messages, e.g. "python.debian".
+      created: dict of the hubs created so far, name -> module name (updated).
+
+    Returns:
+      A dict architecture -> lock Label, or None when an earlier module defined the hub.
+    """
+    if tag.name in created:
+        if created[tag.name] == module.name:
+            fail("rules_pyinstall: module %s declares %s(name = %r) twice" % (module.name, kind, tag.name))
+        return None
+    created[tag.name] = module.name
+    architectures = {}
+    for lock in tag.locks:
+        arch = read_lock(mctx, lock)["architecture"]
+        if arch in architectures:
+            fail("rules_pyinstall: %s(name = %r): %s and %s are both for %s; give one lock per architecture" %
+                 (kind, tag.name, architectures[arch], lock, arch))
+        architectures[arch] = lock
+    return architectures
+
 def unpack_debs(rctx, lock, data, output):
     """Downloads the `.deb` files of a lock and unpacks their data into one directory.
 
