@@ -88,9 +88,7 @@ def main(argv: Sequence[str]) -> int:
         filename = build(ns, subject, work)
     except PyinstallError as exc:
         _empty(ns.output)
-        print(f"rules_pyinstall: error: {exc.subject}: {exc.problem}", file=sys.stderr)
-        if exc.hint:
-            print(f"  hint: {exc.hint}", file=sys.stderr)
+        print(f"rules_pyinstall: error: {exc}", file=sys.stderr)  # subject: problem, then the hint
         return 1
     except Exception as exc:  # a bug of ours: still one line, and nothing half written
         _empty(ns.output)
