@@ -35,9 +35,9 @@ class HelperZipTest(unittest.TestCase):
 
     def build(self, names: list[str], output: str, fresh: bool = False) -> dict[str, bytes]:
         if fresh:  # a new interpreter process, as the toolchain's action runs it
-            argv = ["--output", output]
+            argv = ["--zip", output, "1"]
             for name in names:
-                argv += ["--module", name, self.paths[name]]
+                argv += ["--module", output, name, self.paths[name]]
             subprocess.run([sys.executable, "-S", "-s", "-B", "-m", "pyinstall.common.helper_zip", *argv],
                            check=True, stdout=subprocess.DEVNULL, env=dict(os.environ, PYTHONHASHSEED="0"))
         else:
@@ -73,6 +73,28 @@ class HelperZipTest(unittest.TestCase):
             with open(output, "rb") as f:
                 zips.append(f.read())
         self.assertEqual(zips[0], zips[1])
+
+    def test_zips_written_by_one_action_are_those_written_alone(self) -> None:
+        others = sorted(n for n in self.paths if n.startswith("other/"))
+        stdlib, helper = os.path.join(self.tmp, "stdlib.zip"), os.path.join(self.tmp, "helper.zip")
+        argv = ["--jobs", "2", "--zip", stdlib, "8", "--zip", helper, "1"]
+        argv += [arg for name in others for arg in ("--module", stdlib, name, self.paths[name])]
+        argv += [arg for name in MODULES for arg in ("--module", helper, name, self.paths[name])]
+        subprocess.run([sys.executable, "-S", "-s", "-B", "-m", "pyinstall.common.helper_zip", *argv],
+                       check=True, stdout=subprocess.DEVNULL, env=dict(os.environ, PYTHONHASHSEED="0"))
+        alone_stdlib, alone_helper = os.path.join(self.tmp, "s.zip"), os.path.join(self.tmp, "h.zip")
+        helper_zip.write_zip([(name, self.paths[name]) for name in others], alone_stdlib, batch=8)
+        helper_zip.write_zip([(name, self.paths[name]) for name in MODULES], alone_helper)
+        for together, alone in ((stdlib, alone_stdlib), (helper, alone_helper)):
+            with open(together, "rb") as a, open(alone, "rb") as b:
+                self.assertEqual(a.read(), b.read(), together)
+
+    def test_a_module_for_no_zip_is_refused(self) -> None:
+        result = subprocess.run([sys.executable, "-S", "-s", "-B", "-m", "pyinstall.common.helper_zip",
+                                 "--module", "x.zip", "pkg/util.py", self.paths["pkg/util.py"]],
+                                capture_output=True, text=True, check=False)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("no --zip x.zip", result.stderr)
 
     def test_runs_from_the_zip(self) -> None:
         output = os.path.join(self.tmp, "a.zip")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import stat
 import unittest
@@ -62,6 +64,34 @@ class RefusedTest(InstallTestCase):
         record = f"{line}\ndemo-1.0.dist-info/RECORD,,\n"
         wheel = build_wheel(self.tmp, GOOD, record=record)
         self.refused(wheel, "'demo/__init__.py'", "hash or size")
+
+    def test_record_hash_mismatch_of_the_last_file_leaves_nothing(self) -> None:
+        # sha256 entries are checked as they are written: the files before it are removed.
+        files = {f"demo/m{i}.py": b"Y = %d\n" % i for i in range(20)}
+        wheel = build_wheel(self.tmp, files, tamper={"demo/m19.py": b"Y = -1\n"})
+        self.refused(wheel, "'demo/m19.py'", "does not match its hash or size in RECORD")
+
+    def test_record_hash_mismatch_of_a_script(self) -> None:
+        # Scripts are rewritten when written, so their archive bytes are checked before.
+        script = b"#!python\nprint(1)\n"
+        files = {**GOOD, "demo-1.0.data/scripts/tool": script}
+        wheel = build_wheel(self.tmp, files, tamper={"demo-1.0.data/scripts/tool": b"#!python\nprint(2)\n"})
+        self.refused(wheel, "'demo-1.0.data/scripts/tool'", "does not match its hash or size in RECORD")
+
+    def test_record_hash_mismatch_with_sha512(self) -> None:
+        data = GOOD["demo/__init__.py"]
+        digest = base64.urlsafe_b64encode(hashlib.sha512(b"other").digest()).decode().rstrip("=")
+        record = f"demo/__init__.py,sha512={digest},{len(data)}\ndemo-1.0.dist-info/RECORD,,\n"
+        wheel = build_wheel(self.tmp, GOOD, record=record)
+        self.refused(wheel, "'demo/__init__.py'", "does not match its hash or size in RECORD")
+
+    def test_record_with_sha512_installs(self) -> None:
+        data = GOOD["demo/__init__.py"]
+        digest = base64.urlsafe_b64encode(hashlib.sha512(data).digest()).decode().rstrip("=")
+        record = f"demo/__init__.py,sha512={digest},{len(data)}\ndemo-1.0.dist-info/RECORD,,\n"
+        wheel = build_wheel(self.tmp, GOOD, record=record)
+        result = self.install(wheel)
+        self.assertEqual(result.status, 0, result.stderr)
 
     def test_unknown_data_scheme(self) -> None:
         wheel = build_wheel(self.tmp, {**GOOD, "demo-1.0.data/etc/demo.conf": b""})

@@ -14,3 +14,7 @@ class PyinstallError(Exception):
         if hint:
             message += f"\n  hint: {hint}"
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[PyinstallError], tuple[str, str, str]]:
+        # Raised in a process pool's worker, it is pickled to the parent with its parts.
+        return (PyinstallError, (self.subject, self.problem, self.hint))

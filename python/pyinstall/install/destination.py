@@ -61,8 +61,16 @@ class TreeDestination(WheelDestination):
             raise PyinstallError(self.label, f"{path!r} would be written outside the install root")
         return relative
 
+    def tree_path(self, scheme: Scheme, path: str) -> str:
+        """Where `path` of `scheme` goes, relative to the root; refuses a path outside it."""
+        return self._tree_path(scheme, path)
+
     def _clash(self, relative: str, origin: str) -> PyinstallError:
-        first = self.origins.get(relative)
+        return self.clash_between(self.origins.get(relative), relative, origin)
+
+    def clash_between(self, first: str | None, relative: str, origin: str) -> PyinstallError:
+        """The error for entry `origin` installing to `relative`, taken by `first` (what wrote
+        it, as in `origins`) or, if None, by a directory."""
         if first is None:  # a directory made for other files, or a file where a directory is needed
             return PyinstallError(
                 self.label,

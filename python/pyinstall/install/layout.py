@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import stat
+from collections.abc import Iterator
 
 from installer.records import RecordEntry
 from installer.utils import Scheme
 
+from pyinstall.install import parallel
 from pyinstall.install.destination import TreeDestination
 from pyinstall.install.wheel_source import READ_ERRORS, CheckedWheel
 
@@ -32,14 +34,8 @@ def is_dropped(path: str, dist_info_dir: str) -> bool:
     return any(path == f"{dist_info_dir}/{name}" for name in _INSTALLER_FILES)
 
 
-def install(wheel: CheckedWheel, destination: TreeDestination) -> None:
-    """Writes the launchers, every kept entry and INSTALLER, then RECORD and the `.pyc` files."""
-    dist_info_dir = wheel.dist_info_dir
-    root_scheme = Scheme("purelib" if wheel.root_is_purelib else "platlib")
-    written: list[tuple[Scheme, RecordEntry]] = []
-    for launcher in wheel.launchers:
-        record = destination.write_launcher(launcher)
-        written.append((Scheme("scripts"), record))
+def _planned(wheel: CheckedWheel, dist_info_dir: str, root_scheme: Scheme) -> Iterator[parallel.Planned]:
+    """The archive's entries to write, in archive order, with their scheme and path."""
     data_prefix = wheel.data_dir + "/"
     for info in wheel.members():
         name = info.filename
@@ -51,12 +47,30 @@ def install(wheel: CheckedWheel, destination: TreeDestination) -> None:
             scheme = Scheme(scheme_name)
         mode = info.external_attr >> 16
         executable = bool(mode and stat.S_ISREG(mode) and mode & 0o111)  # installer's rule
-        try:
-            with wheel.open_member(info) as stream:
-                record = destination.write_entry(scheme, path, stream, executable, origin=name)
-        except READ_ERRORS as exc:  # TreeDestination turns its own OSErrors into PyinstallErrors
-            raise wheel.error(f"entry {name!r} cannot be read ({exc})", "the download is corrupt; fetch it again") from exc
-        written.append((scheme, record))
+        yield parallel.Planned(name, scheme, path, executable)
+
+
+def install(wheel: CheckedWheel, destination: TreeDestination) -> None:
+    """Writes the launchers, every kept entry and INSTALLER, then RECORD and the `.pyc` files."""
+    dist_info_dir = wheel.dist_info_dir
+    root_scheme = Scheme("purelib" if wheel.root_is_purelib else "platlib")
+    written: list[tuple[Scheme, RecordEntry]] = []
+    for launcher in wheel.launchers:
+        record = destination.write_launcher(launcher)
+        written.append((Scheme("scripts"), record))
+    entries = list(_planned(wheel, dist_info_dir, root_scheme))
+    if destination.jobs > 1 and len(entries) >= parallel.MIN_ENTRIES:
+        records = parallel.write_all(wheel, destination, entries)
+        written += [(entry.scheme, record) for entry, record in zip(entries, records)]
+    else:
+        for entry in entries:
+            try:
+                with wheel.open_entry(entry.name) as stream:
+                    record = destination.write_entry(entry.scheme, entry.path, stream, entry.executable, origin=entry.name)
+                wheel.verify_written(entry.name, record)
+            except READ_ERRORS as exc:  # TreeDestination turns its own OSErrors into PyinstallErrors
+                raise wheel.error(f"entry {entry.name!r} cannot be read ({exc})", "the download is corrupt; fetch it again") from exc
+            written.append((entry.scheme, record))
     installer_path = f"{dist_info_dir}/INSTALLER"
     written.append((root_scheme, destination.write_entry(root_scheme, installer_path, io.BytesIO(INSTALLER), False, origin="INSTALLER")))
     record_path = f"{dist_info_dir}/RECORD"

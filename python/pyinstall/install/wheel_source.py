@@ -31,14 +31,16 @@ _UNSAFE = "the wheel is unsafe to install; do not use it"
 
 
 class CheckedWheel(WheelFile):
-    """A wheel whose every entry was checked before anything is written.
+    """A wheel whose every entry is checked, before anything is written or as it is.
 
     Checks: entry names stay inside the install root (no absolute paths, no `..`, no
     symbolic links, no duplicates, no name a file system refuses), members are readable
     (not encrypted, a known compression), `.data` uses only the five known schemes, WHEEL
     says 1.x, entry_points.txt declares launchers that stay in `bin/`, and each file matches
-    the hash and size RECORD gives it. Files RECORD does not list are installed (pip does the
-    same; several real wheels forget a file); files whose hash differs are not.
+    the hash and size RECORD gives it: sha256 hashes (nearly all) as the file is written, so
+    a wheel is decompressed once; others and scripts (rewritten when written) before. Files
+    RECORD does not list are installed (pip does the same; several real wheels forget a
+    file); a hash that differs fails the install, whose tree is then emptied.
     """
 
     def __init__(self, f: zipfile.ZipFile, label: str) -> None:
@@ -47,6 +49,7 @@ class CheckedWheel(WheelFile):
         self._data_dir = f"{self.distribution}-{self.version}.data"
         self.root_is_purelib = True
         self.launchers: list[entry_points.Launcher] = []
+        self.deferred: dict[str, RecordEntry] = {}  # sha256 entries checked as they are written
 
     def error(self, problem: str, hint: str = "") -> PyinstallError:
         return PyinstallError(self.label, problem, hint)
@@ -59,8 +62,17 @@ class CheckedWheel(WheelFile):
     def members(self) -> list[zipfile.ZipInfo]:
         return self._zipfile.infolist()
 
-    def open_member(self, info: zipfile.ZipInfo) -> BinaryIO:
-        return cast(BinaryIO, self._zipfile.open(info))
+    def archive_path(self) -> str:
+        """The wheel's file, for a process that opens it anew."""
+        return str(self._zipfile.filename)
+
+    def member_size(self, name: str) -> int:
+        """The uncompressed size the archive gives entry `name`."""
+        return self._zipfile.getinfo(name).file_size
+
+    def open_entry(self, name: str) -> BinaryIO:
+        """Entry `name` (names are unique: `check` refuses a duplicate)."""
+        return cast(BinaryIO, self._zipfile.open(name))
 
     def read_member(self, name: str) -> bytes:
         try:
@@ -140,9 +152,15 @@ class CheckedWheel(WheelFile):
             records = {row[0]: RecordEntry.from_elements(*row) for row in parse_record_file(text.splitlines())}
         except (InvalidRecordEntry, ValueError, TypeError) as exc:
             raise self.error(f"{dist_info_dir}/RECORD is unreadable: {exc}", _MALFORMED) from exc
+        scripts = f"{self._data_dir}/scripts/"
         for info in self._zipfile.infolist():
             record = records.get(info.filename)
             if info.is_dir() or record is None or record.hash_ is None:
+                continue
+            if record.hash_.name == "sha256" and not info.filename.startswith(scripts):
+                # Checked as it is written (`verify_written`): the install hashes every file
+                # with sha256 anyway, and each member is decompressed once instead of twice.
+                self.deferred[info.filename] = record
                 continue
             try:
                 with self._zipfile.open(info) as stream:
@@ -152,10 +170,21 @@ class CheckedWheel(WheelFile):
             except READ_ERRORS as exc:
                 raise self.error(f"entry {info.filename!r} cannot be read ({exc})", "the download is corrupt; fetch it again") from exc
             if not valid:
-                raise self.error(
-                    f"the content of {info.filename!r} does not match its hash or size in RECORD",
-                    "the wheel was altered after it was built; fetch it again from its index",
-                )
+                raise self._altered(info.filename)
+
+    def verify_written(self, name: str, written: RecordEntry) -> None:
+        """Fails if entry `name`, written with `written`'s sha256 and size, is not what RECORD says."""
+        record = self.deferred.get(name)
+        if record is None or record.hash_ is None or written.hash_ is None:
+            return
+        if record.hash_.value != written.hash_.value or (record.size is not None and record.size != written.size):
+            raise self._altered(name)
+
+    def _altered(self, name: str) -> PyinstallError:
+        return self.error(
+            f"the content of {name!r} does not match its hash or size in RECORD",
+            "the wheel was altered after it was built; fetch it again from its index",
+        )
 
 
 def _check_entry_name(wheel: CheckedWheel, name: str) -> None:

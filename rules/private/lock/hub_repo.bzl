@@ -5,7 +5,7 @@ index serves none) to build the dependency graph; the wheels are in one `whl_rep
 fetched when a build needs them. The BUILD files are written by `pyinstall.hub`.
 """
 
-load(":host_python.bzl", "run_helper")
+load("//rules/private/common:host_python.bzl", "run_helper")
 load(":netrc.bzl", "auth_for", "read_credentials")
 load(":notice.bzl", "notice")
 

@@ -5,8 +5,8 @@ the lock's hashes); a `pylock.toml` already says. Each wheel gets a lazy `whl_re
 hub (`hub_repo`) builds the dependency graph from metadata and writes the targets.
 """
 
+load("//rules/private/common:host_python.bzl", "run_helper")
 load(":build_options.bzl", "build_options", "is_sdist")
-load(":host_python.bzl", "run_helper")
 load(":hub_repo.bzl", "hub_repo")
 load(":netrc.bzl", "auth_for", "read_credentials")
 load(":notice.bzl", "notice")

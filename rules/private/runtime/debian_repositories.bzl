@@ -8,6 +8,8 @@ Two repository rules per lock, created together by `python.debian(...)` with the
   that build actions and tests can run its CPython through a launcher script.
 """
 
+load("//rules/private/common:host_python.bzl", "execute_helper", "host_python")
+
 # Debian architecture -> @platforms//cpu and the multiarch directory of its libraries.
 DEBIAN_ARCHITECTURES = {
     "amd64": struct(cpu = "x86_64", triplet = "x86_64-linux-gnu", loader = "ld-linux-x86-64.so.2"),
@@ -99,16 +101,39 @@ def claim_locks(mctx, module, tag, kind, created):
 def unpack_debs(rctx, lock, data, output):
     """Downloads the `.deb` files of a lock and unpacks their data into one directory.
 
+    With a Python >= 3.11 on the machine (hubs need one anyway), all packages are unpacked
+    at once in several processes (pyinstall.runtime.unpack); otherwise, or for a package
+    compressed in a way that Python cannot read, one after another by Bazel. Either way the
+    tree is the same but for absolute symbolic links: made relative by the helper, pointed
+    into the repository by Bazel.
+
     Args:
       rctx: the repository context.
       lock: Label of the lock (for error messages).
       data: the decoded lock.
       output: the directory to unpack into, relative to the repository.
     """
+    debs = _download_all(rctx, lock, data, "debs")
+    python = host_python(rctx)
+    if python:
+        rctx.report_progress("Unpacking %d Debian packages" % len(debs))
+        result = execute_helper(
+            rctx,
+            python,
+            "pyinstall.runtime.unpack",
+            ["--output", output] + debs,
+            ["common", "runtime"],
+        )
+        if result.return_code == 0:
+            rctx.delete("debs")
+            return
+        if result.return_code != 3:  # 3: a compression this Python cannot read
+            fail("%s\n  (unpacking the packages of %s)" % (result.stderr.strip() or result.stdout.strip(), lock))
+        rctx.delete(output)
 
     # Debian's data.tar members are unpacked as they are: a .deb is an ar archive of
     # debian-binary, control.tar.* and data.tar.*; only the data goes in the output.
-    for deb in _download_all(rctx, lock, data, "debs"):
+    for deb in debs:
         unpacked = deb[:-len(".deb")]
         rctx.extract(deb, output = unpacked)
         members = [p.basename for p in rctx.path(unpacked).readdir() if p.basename.startswith("data.tar")]

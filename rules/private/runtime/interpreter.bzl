@@ -37,32 +37,47 @@ def _import_name(ctx, source, roots):
             best = root
     return path[len(best) + 1:] if best != None else None
 
-def _compile_zip(ctx, executable, files, name, modules, batch = 1, jobs = 1):
-    """Compiles `modules` ([(import path, File)]) with this interpreter into `<name>/<name>.zip`."""
-    output = ctx.actions.declare_file("%s/%s.zip" % (ctx.label.name, name))
+def _compile_zips(ctx, executable, files, zips, jobs):
+    """Compiles every zip of `zips` with this interpreter, in one action on `jobs` cores.
+
+    Args:
+      ctx: the rule context.
+      executable: the interpreter (File or absolute path).
+      files: the interpreter's files (depset).
+      zips: [(name, modules, batch)], modules [(import path, File)].
+      jobs: processes, and cores reserved.
+
+    Returns:
+      {name: File}.
+    """
     args = ctx.actions.args()
-    args.add("--output", output)
-    args.add("--batch", str(batch))
     args.add("--jobs", str(jobs))
-    for module, source in modules:
-        args.add_all("--module", [module, source])
+    outputs, sources = {}, []
+    for name, modules, batch in zips:
+        output = ctx.actions.declare_file("%s/%s.zip" % (ctx.label.name, name))
+        outputs[name] = output
+        args.add("--zip", output)
+        args.add(str(batch))
+        for module, source in modules:
+            args.add_all("--module", [output.path, module, source])
+            sources.append(source)
     args.use_param_file("@%s", use_always = True)
     args.set_param_file_format("multiline")
     builder = ctx.attr._helper_zip[PyInfo]
     ctx.actions.run(
         executable = executable,
         arguments = ["-S", "-s", "-B", "-m", "pyinstall.common.helper_zip", args],
-        inputs = depset([source for _, source in modules], transitive = [builder.transitive_sources, files]),
-        outputs = [output],
+        inputs = depset(sources, transitive = [builder.transitive_sources, files]),
+        outputs = outputs.values(),
         env = helper_env([execroot_path(ctx, path) for path in builder.imports.to_list()]),
         mnemonic = "PyinstallHelperZip",
-        progress_message = "Compiling %s for %%{label}" % name,
+        progress_message = "Compiling %s for %%{label}" % " and ".join([name for name, _, _ in zips]),
         resource_set = CORES[jobs] if jobs > 1 else None,
     )
-    return output
+    return outputs
 
-def _helper_zip(ctx, executable, files, stage):
-    """A helper stage, its `common` and libraries, compiled once into `<stage>.zip`."""
+def _stage_modules(ctx, stage):
+    """A helper stage's sources, its `common` and libraries: [(import path, File)]."""
     info = stage[PyInfo]
     roots = info.imports.to_list()
     modules = []
@@ -70,15 +85,16 @@ def _helper_zip(ctx, executable, files, stage):
         name = _import_name(ctx, source, roots)
         if name and name.endswith(".py"):
             modules.append((name, source))
-    return _compile_zip(ctx, executable, files, stage.label.name, modules)
+    return modules
 
-def _helper_runtime(ctx, executable, files):
+def _stdlib_modules(ctx, files):
     """The interpreter's files as helper actions need them: fewer, the stdlib in one zip.
 
     The pure-Python standard library becomes one zip of `.pyc` files; the binary, shared
-    libraries and `lib-dynload` stay as they are. Staging a file into a sandbox costs Bazel a symlink per input and action: 1,021 for the
-    Debian runtime, against about 120 this way. Returns (inputs, stdlib zip) or None when the
-    interpreter has no `lib/pythonX.Y/` among its files.
+    libraries and `lib-dynload` stay as they are. Staging a file into a sandbox costs Bazel a
+    symlink per input and action: 1,021 for the Debian runtime, against about 120 this way.
+    Returns (kept files, [(import path, File)] of the standard library); the second is empty
+    when the interpreter has no `lib/pythonX.Y/` among its files.
     """
     marker = "/lib/python%s/" % ctx.attr.python_version
     stdlib, kept = [], []
@@ -91,12 +107,7 @@ def _helper_runtime(ctx, executable, files):
             kept.append(f)  # os.py: the landmark by which Python finds its prefix
         elif f.extension == "py" and "/" + "site-packages/" not in "/" + rest:
             stdlib.append((rest, f))
-    if not stdlib:
-        return None
-
-    # Every cold build waits for this one: 2 processes, 64 modules per fork.
-    stdlib_zip = _compile_zip(ctx, executable, files, "stdlib", stdlib, batch = 64, jobs = 2)
-    return depset(kept + [stdlib_zip]), stdlib_zip
+    return kept, stdlib
 
 def _pyinstall_interpreter_impl(ctx):
     if bool(ctx.file.interpreter) == bool(ctx.attr.interpreter_path):
@@ -111,12 +122,19 @@ def _pyinstall_interpreter_impl(ctx):
         transitive = [f[DefaultInfo].files for f in ctx.attr.files],
     )
     executable = ctx.file.interpreter or ctx.attr.interpreter_path
-    runtime = _helper_runtime(ctx, executable, files)
+    kept, stdlib = _stdlib_modules(ctx, files)
+
+    # Every cold build waits for this action: one module per fork for the helpers (their
+    # bytes depend on nothing else), 64 per fork for the standard library, on 2 cores.
+    zips = [(stage.label.name, _stage_modules(ctx, stage), 1) for stage in ctx.attr._helpers]
+    if stdlib:
+        zips.insert(0, ("stdlib", stdlib, 64))
+    compiled = _compile_zips(ctx, executable, files, zips, jobs = 2)
     info = PyInterpreterInfo(
-        helper_files = runtime[0] if runtime else files,
-        stdlib_zip = runtime[1] if runtime else None,
+        helper_files = depset(kept + [compiled["stdlib"]]) if stdlib else files,
+        stdlib_zip = compiled.get("stdlib"),
         interpreter = ctx.file.interpreter,
-        helpers = {stage.label.name: _helper_zip(ctx, executable, files, stage) for stage in ctx.attr._helpers},
+        helpers = {stage.label.name: compiled[stage.label.name] for stage in ctx.attr._helpers},
         interpreter_path = ctx.attr.interpreter_path or None,
         files = files,
         python_version = ctx.attr.python_version,
