@@ -56,6 +56,14 @@ class WorkerProtocolTest(unittest.TestCase):
         self.assertEqual(responses[4]["requestId"], 7)
         self.assertNotIn("requestId", responses[0])
 
+    def test_response_lines_are_what_json_writes(self) -> None:
+        cases = [(0, "", 0), (1, 'a "quoted"\n\ttab \x00 é \u2603 \ud83d', 7), (-3, "{}", 2**31 - 1)]
+        for code, output, request_id in cases:
+            expected = {"exitCode": code, "output": output} | ({"requestId": request_id} if request_id else {})
+            line = worker.response_line(code, output, request_id)
+            self.assertEqual(line, json.dumps(expected, sort_keys=True).encode() + b"\n")
+            self.assertEqual(json.loads(line), expected)
+
     def test_sandbox_dir_is_the_request_working_directory(self) -> None:
         with tempfile.TemporaryDirectory(prefix="sandbox.") as sandbox:
             before = os.getcwd()

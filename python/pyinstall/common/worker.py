@@ -6,9 +6,10 @@ A helper action spends most of a small wheel's time starting Python and importin
 modules, `installer` and `packaging`; a worker does that once. Each request then runs in a
 child forked from the worker, never in the worker itself: the worker compiles nothing and
 keeps no state from one request to the next, so a request starts from the very state a
-fresh process reaches after its imports. That matters because CPython's `.pyc` bytes depend
-on what the compiling process did before (see `isolated`); `//tests/install:worker_test`
-compares trees written through a worker, after many other requests, with fresh processes'.
+fresh process reaches after its imports (answering one must not change that state either, see
+`response_line`). That matters because CPython's `.pyc` bytes depend on what the compiling
+process did before (see `isolated`); `//tests/install:worker_test` compares trees written
+through a worker, after many other requests, with fresh processes'.
 
 Requests arrive one JSON object a line on stdin (`arguments`, `requestId`, `sandboxDir`), and
 responses leave the same way on stdout; a request's own output is captured and returned in
@@ -21,7 +22,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, BinaryIO, NoReturn
+from typing import BinaryIO, NoReturn
 
 FLAG = "--persistent_worker"
 
@@ -44,12 +45,23 @@ def serve(main: Callable[[Sequence[str]], int], stdin: BinaryIO | None = None,
         if request.get("cancel"):
             continue  # a request is never cancelled midway: it has already been answered
         code, output = run_forked(main, list(request.get("arguments", [])), request.get("sandboxDir") or None)
-        response: dict[str, Any] = {"exitCode": code, "output": output}
-        if request.get("requestId"):
-            response["requestId"] = request["requestId"]
-        responses.write(json.dumps(response, sort_keys=True).encode("utf-8") + b"\n")
+        responses.write(response_line(code, output, int(request.get("requestId") or 0)))
         responses.flush()
     return 0
+
+
+def response_line(code: int, output: str, request_id: int) -> bytes:
+    """The response line, as `json.dumps` with sorted keys writes it (no `requestId` when 0).
+
+    Written by hand: encoding a dict, CPython 3.11's `json` interns the strings "{" and "}" of
+    the worker, which its children inherit, and a string's interning is part of the `.pyc`
+    bytes they write (`//tests/install:worker_test`, e2e/two_pythons on 3.11). Encoding a str
+    interns nothing.
+    """
+    line = '{"exitCode": %d, "output": %s' % (code, json.dumps(output))
+    if request_id:
+        line += ', "requestId": %d' % request_id
+    return (line + "}\n").encode("utf-8")
 
 
 def run_forked(main: Callable[[Sequence[str]], int], arguments: list[str],
