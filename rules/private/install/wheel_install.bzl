@@ -13,7 +13,8 @@ The tree's bytes depend only on the wheel, the interpreter's Python version and 
 attributes: `.pyc` files are compiled with PEP 552 hash-based invalidation with
 `PYTHONHASHSEED=0`, in batches forked from one state so that the bytes are the same whatever
 the number of processes (`--@rules_pyinstall//rules:install_jobs`, default 1: the action
-reserves that many cores from Bazel's local scheduler), every mtime is the build's epoch
+reserves that many cores from Bazel's local scheduler; with more, a wheel of 128 entries or
+more is also unpacked by that many processes), every mtime is the build's epoch
 (`--@rules_pyinstall//rules:source_date_epoch`), every mode 0644 or 0755, RECORD is sorted
 and lists the `.pyc` files, INSTALLER says `rules_pyinstall`, and no machine path is
 written anywhere.

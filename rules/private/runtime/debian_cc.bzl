@@ -25,7 +25,8 @@ taken from the launcher's own location.
   and `bin/ld` links in the sysroot too: nothing is linked from the machine's libraries.
 """
 
-load(":debian_repositories.bzl", "DEBIAN_ARCHITECTURES", "read_lock", "unpack_debs")
+load(":debian_repositories.bzl", "DEBIAN_ARCHITECTURES", "read_lock")
+load(":debs.bzl", "unpack_debs")
 
 GCC_VERSION = "14"
 
