@@ -18,6 +18,7 @@ A zip is the same bytes on every machine: entries sorted, stored, dated 1980-01-
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import zipfile
 from collections.abc import Sequence
@@ -64,7 +65,10 @@ def write_zips(specs: Sequence[ZipSpec], jobs: int = 1) -> list[int]:
         names.append(sorted(chosen))
         size = max(1, spec.batch)
         batches += [[(name, chosen[name]) for name in names[-1][i:i + size]] for i in range(0, len(chosen), size)]
-    compiled = iter([data for result in isolated.run_batches(batches, _compile, jobs) for data in result])
+    # The largest batches start first, so that the last to finish is a small one.
+    sizes = [sum(os.path.getsize(path) for _, path in batch) for batch in batches]
+    start = sorted(range(len(batches)), key=lambda i: (-sizes[i], i))
+    compiled = iter([data for result in isolated.run_batches(batches, _compile, jobs, start) for data in result])
     for spec, zip_names in zip(specs, names):
         with zipfile.ZipFile(spec.output, "w", compression=zipfile.ZIP_STORED) as archive:
             for name in zip_names:

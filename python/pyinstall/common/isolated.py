@@ -20,8 +20,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-def run_batches(batches: Sequence[T], work: Callable[[T], Any], jobs: int) -> list[Any]:
+def run_batches(batches: Sequence[T], work: Callable[[T], Any], jobs: int, order: Sequence[int] | None = None) -> list[Any]:
     """`[work(b) for b in batches]`, each call in a fresh fork of this process.
+
+    `order` is the order in which batches start (default: as given), e.g. the longest first
+    so that the last to finish is a short one; the results are in `batches`' order anyway.
 
     A single batch runs in this process: its fork would start from this very state, so the
     result is the same without the fork. Results must be marshallable (lists, tuples, bytes,
@@ -34,7 +37,7 @@ def run_batches(batches: Sequence[T], work: Callable[[T], Any], jobs: int) -> li
     results: list[Any] = [None] * len(batches)
     running: dict[int, tuple[int, int, list[bytes]]] = {}  # read fd -> (index, pid, chunks)
     selector = selectors.DefaultSelector()
-    pending = iter(range(len(batches)))
+    pending = iter(order if order is not None else range(len(batches)))
     failure = None
     try:
         while True:
