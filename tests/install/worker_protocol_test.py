@@ -56,6 +56,23 @@ class WorkerProtocolTest(unittest.TestCase):
         self.assertEqual(responses[4]["requestId"], 7)
         self.assertNotIn("requestId", responses[0])
 
+    def test_each_request_logs_its_cpu_time_to_stderr(self) -> None:
+        # Bazel keeps a worker's stderr in its log, where tools/benchmark reads each request's CPU.
+        read_fd, write_fd = os.pipe()
+        saved = os.dup(2)
+        try:
+            os.dup2(write_fd, 2)
+            serve({"arguments": ["a"]}, {"arguments": ["fail"]})
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(write_fd)
+        with os.fdopen(read_fd, "rb") as f:
+            lines = f.read().splitlines()
+        self.assertEqual(len(lines), 2, lines)
+        for line in lines:
+            self.assertRegex(line.decode(), r"^rules_pyinstall worker: request cpu \d+ ms$")
+
     def test_response_lines_are_what_json_writes(self) -> None:
         cases = [(0, "", 0), (1, 'a "quoted"\n\ttab \x00 é \u2603 \ud83d', 7), (-3, "{}", 2**31 - 1)]
         for code, output, request_id in cases:

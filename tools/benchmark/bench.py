@@ -62,8 +62,10 @@ def write_build(module: Path, pins: list[Pin]) -> None:
 def median(samples: list[Sample], scenario: str) -> Sample:
     chosen = [s for s in samples if s.scenario == scenario]
     actions = [s.actions_cpu_s for s in chosen if s.actions_cpu_s is not None]
+    installs = [s.installs_cpu_s for s in chosen if s.installs_cpu_s]
     return Sample(scenario, statistics.median(s.wall_s for s in chosen), statistics.median(s.cpu_s for s in chosen),
-                  max(s.peak_rss_mib for s in chosen), statistics.median(actions) if actions else None)
+                  max(s.peak_rss_mib for s in chosen), statistics.median(actions) if actions else None,
+                  statistics.median(installs) if installs else None)
 
 
 def machine() -> str:
@@ -195,11 +197,13 @@ def main(argv: Sequence[str]) -> int:
     scenarios = list(dict.fromkeys(s.scenario for s in samples))
     results = {s: median(samples, s) for s in scenarios}
     pip, uv = results["pip"].wall_s, results["uv"].wall_s
-    print(f"\n| scenario ({len(pins)} wheels) | wall s | CPU s | of which actions | peak RSS MiB | / pip | / uv |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(f"\n| scenario ({len(pins)} wheels) | wall s | CPU s | of which child processes | of which installs "
+          "| peak RSS MiB | / pip | / uv |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for s in results.values():
         actions = "" if s.actions_cpu_s is None else f"{s.actions_cpu_s:.1f}"
-        print(f"| {s.scenario} | {s.wall_s:.2f} | {s.cpu_s:.1f} | {actions} | {s.peak_rss_mib:.0f} "
+        installs = "" if not s.installs_cpu_s else f"{s.installs_cpu_s:.1f}"
+        print(f"| {s.scenario} | {s.wall_s:.2f} | {s.cpu_s:.1f} | {actions} | {installs} | {s.peak_rss_mib:.0f} "
               f"| {s.wall_s / pip:.2f} | {s.wall_s / uv:.2f} |")
     print(f"\n.pyc files written: {pycs}")
     for fact, value in facts.items():
@@ -211,7 +215,9 @@ def main(argv: Sequence[str]) -> int:
           + ", ".join("?" if t is None else f"{t:.2f} s" for t in in_cold) + " in the cold build(s); alone "
           + f"{_s(serial)} with 1 job, {_s(parallel)} with 2 (install_jobs=2)"
           + (f" ({parallel / serial:.2f}x)" if serial and parallel else ""))
-    print(f"actions' CPU (cold build, median): {cold.actions_cpu_s or 0:.1f} s; uv's CPU: {uv_cpu:.1f} s")
+    print(f"install actions' CPU (cold build, median; the workers' requests, from their logs): "
+          f"{cold.installs_cpu_s or 0:.1f} s; all of Bazel's child processes (the installs, the "
+          f"interpreter's zips, fetch-time unpacking): {cold.actions_cpu_s or 0:.1f} s; uv's CPU: {uv_cpu:.1f} s")
     for rep, p in enumerate(cold_profiles):
         installs = sum(1 for name in p.actions if name.startswith("Installing "))
         print(f"cold build {rep + 1}: {len(p.actions)} actions ({installs} installs), Bazel's sandbox set-up and "
@@ -220,7 +226,7 @@ def main(argv: Sequence[str]) -> int:
     verdicts = {
         "cold build no slower than uv": results["bazel cold"].wall_s <= uv,
         "cold build <= 1.5x uv": results["bazel cold"].wall_s <= 1.5 * uv,
-        "actions' CPU <= uv's CPU": (cold.actions_cpu_s or 0) <= uv_cpu,
+        "install actions' CPU <= uv's CPU": bool(cold.installs_cpu_s) and (cold.installs_cpu_s or 0) <= uv_cpu,
         "biggest wheel's action <= 0.6x its serial time": bool(serial and parallel and parallel <= 0.6 * serial),
         "no-op rebuild < 1 s": results["bazel no-op"].wall_s < 1.0,
         "one-pin bump < 5 s": results["bazel one-pin bump"].wall_s < 5.0,

@@ -4,7 +4,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from tools.benchmark import bench, image, locks, profile
+from tools.benchmark import bench, image, locks, measure, profile
 
 
 class BenchTest(unittest.TestCase):
@@ -21,6 +21,17 @@ class BenchTest(unittest.TestCase):
             ("numpy", "2.5.5", "numpy-2.5.5-cp313-cp313-manylinux_2_28_x86_64.whl"),
             ("typing_extensions", "4.16.0", "typing_extensions-4.16.0-py3-none-any.whl"),
         ])
+
+    def test_worker_requests_cpu_sums_the_logs_of_one_mnemonic(self) -> None:
+        base = Path(tempfile.mkdtemp())
+        (base / "bazel-workers").mkdir()
+        (base / "bazel-workers" / "worker-1-PyinstallWheel.log").write_text(
+            "rules_pyinstall worker: request cpu 1500 ms\nnoise\nrules_pyinstall worker: request cpu 250 ms\n")
+        (base / "bazel-workers" / "worker-2-PyinstallWheel.log").write_text("rules_pyinstall worker: request cpu 5 ms\n")
+        (base / "bazel-workers" / "worker-3-PyinstallWheelLayer.log").write_text("rules_pyinstall worker: request cpu 900 ms\n")
+        bazel = measure.Bazel(base, base, base, [], base / "log")
+        self.assertAlmostEqual(bazel.worker_requests_cpu("PyinstallWheel"), 1.755)
+        self.assertAlmostEqual(bazel.worker_requests_cpu("PyinstallWheelLayer"), 0.9)
 
     def test_read_lock_missing_wheel(self) -> None:
         root = Path(tempfile.mkdtemp())

@@ -23,7 +23,8 @@ class Sample:
     wall_s: float
     cpu_s: float
     peak_rss_mib: float
-    actions_cpu_s: float | None = None  # for Bazel: the part of cpu_s spent in its actions
+    actions_cpu_s: float | None = None  # for Bazel: the part of cpu_s spent in its child processes
+    installs_cpu_s: float | None = None  # for Bazel: its install actions' (the workers' requests)
 
 
 def run_timed(command: Sequence[str], log: Path, cwd: Path | None = None,
@@ -81,12 +82,23 @@ class Bazel:
             Path(f"/proc/{pid}/clear_refs").write_text("5")  # resets VmHWM
         command = [str(self.repo / "tools" / "bazel"), f"--output_base={self.output_base}", "--max_idle_secs=900",
                    "build", *self.flags, *extra, *targets]
+        installs_before = self.worker_requests_cpu("PyinstallWheel")
         wall, cpu, rss = run_timed(command, self.log, cwd=self.module, env=self.env)
         pid = self._server_pid()
         server, actions = self._cpu(pid)
         actions -= actions_before
         total = cpu + server - server_before + actions
-        return Sample(scenario, wall, total, max(rss, self._peak_mib(pid)), actions)
+        installs = self.worker_requests_cpu("PyinstallWheel") - installs_before
+        return Sample(scenario, wall, total, max(rss, self._peak_mib(pid)), actions, installs)
+
+    def worker_requests_cpu(self, mnemonic: str) -> float:
+        """CPU s of every request the workers of `mnemonic` answered so far, from their logs
+        (pyinstall.common.worker writes a line per request; Bazel keeps a worker's stderr)."""
+        total = 0
+        for log in (self.output_base / "bazel-workers").glob(f"worker-*-{mnemonic}.log"):
+            for match in re.finditer(r"^rules_pyinstall worker: request cpu (\d+) ms$", log.read_text(errors="replace"), re.M):
+                total += int(match.group(1))
+        return total / 1000
 
     def clean(self) -> None:
         run_timed([str(self.repo / "tools" / "bazel"), f"--output_base={self.output_base}", "clean"], self.log,
