@@ -23,7 +23,9 @@ load(":debian_repositories.bzl", "claim_locks", "debian_debs", "debian_runtime")
 
 debian_tag = tag_class(
     doc = "A CPython runtime made of the Debian packages of one lock per architecture " +
-          "(written by tools/debian_lock.py).",
+          "(written by tools/debian_lock.py). The packages are unpacked at fetch time by the " +
+          "machine's Python (>= 3.11, as hubs need), several at once, or by Bazel one after " +
+          "another where there is none.",
     attrs = {
         "locks": attr.label_list(
             doc = "Locks written by tools/debian_lock.py, at most one per architecture.",
