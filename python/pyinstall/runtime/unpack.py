@@ -103,13 +103,20 @@ def unpack_all(packages: Sequence[str], output: str, jobs: int) -> None:
     if not hasattr(tarfile, "tar_filter"):
         raise Unreadable(f"Python {sys.version.split()[0]} has no tarfile filters (3.11.4 and later have)")
     os.makedirs(output, exist_ok=True)
-    with ProcessPoolExecutor(max(1, min(jobs, len(packages)))) as pool:
-        # The largest first: the pool's last package should be a small one.
-        order = sorted(packages, key=lambda p: -os.path.getsize(p))
-        by_path = dict(zip(order, pool.map(_unpack, order, [output] * len(order))))
-    contents = [by_path[p] for p in packages]
-    if _needs_order(contents):
+    try:
+        with ProcessPoolExecutor(max(1, min(jobs, len(packages)))) as pool:
+            # The largest first: the pool's last package should be a small one.
+            order = sorted(packages, key=lambda p: -os.path.getsize(p))
+            by_path = dict(zip(order, pool.map(_unpack, order, [output] * len(order))))
+        contents = [by_path[p] for p in packages]
+        in_order = _needs_order(contents)
+    except (OSError, tarfile.TarError):
+        # A link over another package's directory met it being made; or a broken package,
+        # which unpacking in order reports again.
+        in_order = True
+    if in_order:
         shutil.rmtree(output)
+        os.makedirs(output)
         for path in packages:
             _unpack(path, output)
         return
