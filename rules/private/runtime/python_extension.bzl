@@ -8,7 +8,9 @@ load(":system_python.bzl", "system_python")
 _system = tag_class(
     doc = "An interpreter installed on the machine, found as `python<version>` on PATH. Its " +
           "path is the client's, so its toolchains are for local execution only " +
-          "(`@rules_pyinstall//platforms:local`; see docs/remote-execution.md).",
+          "(`@rules_pyinstall//platforms:local`; see docs/remote-execution.md). Where the " +
+          "machine has no `python<version>`, its toolchains stay registered but fail with a " +
+          "message saying so when a build picks them (none fits before them).",
     attrs = {
         "name": attr.string(doc = "Name of the repository to create.", mandatory = True),
         "version": attr.string(doc = "major.minor, e.g. \"3.13\".", mandatory = True),
