@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import os
 import unittest
-import zipfile
 
 from tests.install.harness import InstallTestCase, Result
-from tests.install.wheel_factory import build_wheel, patch_headers
+from tests.install.wheel_factory import build_wheel, damage_member, patch_headers
 
 MODULE = {"demo/__init__.py": b"def main():\n    pass\n" * 50}
 DIST_INFO = "demo-1.0.dist-info"
@@ -93,12 +92,7 @@ class ArchiveTest(BrokenTestCase):
     def test_corrupted_mid_way(self) -> None:
         # Damage the deflate stream of a member RECORD does not list, so only the copy reads it.
         wheel = build_wheel(self.tmp, {**MODULE, "demo/big.py": os.urandom(4000).hex().encode()}, record=f"{DIST_INFO}/RECORD,,\n")
-        with zipfile.ZipFile(wheel) as archive:
-            info = archive.getinfo("demo/big.py")
-            start = info.header_offset + 30 + len(info.filename) + len(info.extra)
-        with open(wheel, "r+b") as f:
-            f.seek(start + info.compress_size // 2)
-            f.write(os.urandom(64))
+        damage_member(wheel, "demo/big.py")
         self.broken(wheel, "'demo/big.py'")
 
     def test_local_header_pointing_past_the_end(self) -> None:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import os
 import stat
 import unittest
-import zipfile
 
 from tests.install.harness import InstallTestCase, Result, synthetic_source
-from tests.install.wheel_factory import Entry, build_wheel
+from tests.install.wheel_factory import Entry, build_wheel, damage_member
 
 # Enough entries that --jobs 2 writes them in forked processes (parallel.MIN_ENTRIES).
 FILLER = {f"demo/m{i:03d}.py": synthetic_source(i) * (1 + i % 7) for i in range(200)}
@@ -66,12 +65,7 @@ class ParallelTest(InstallTestCase):
     def test_corrupt_member_in_a_forked_chunk(self) -> None:
         big = os.urandom(40_000).hex().encode()
         wheel = build_wheel(self.tmp, {**FILLER, "demo/big.py": big}, record=f"{DIST_INFO}/RECORD,,\n")
-        with zipfile.ZipFile(wheel) as archive:
-            info = archive.getinfo("demo/big.py")
-            start = info.header_offset + 30 + len(info.filename) + len(info.extra)
-        with open(wheel, "r+b") as f:
-            f.seek(start + info.compress_size // 2)
-            f.write(os.urandom(64))
+        damage_member(wheel, "demo/big.py")
         self.assert_same_failure(wheel, "'demo/big.py'", "cannot be read")
 
     def test_one_path_twice(self) -> None:

@@ -81,6 +81,16 @@ def build_wheel(
     return path
 
 
+def damage_member(path: str, member: str) -> None:
+    """Overwrites 64 bytes in the middle of a member's compressed data with random bytes."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    with open(path, "r+b") as f:
+        f.seek(start + info.compress_size // 2)
+        f.write(os.urandom(64))
+
+
 def patch_headers(path: str, member: str | int, *, flag_bits: int | None = None, method: int | None = None) -> None:
     """Rewrites a member's general-purpose flags or compression method in both of its zip headers,
     to make archives zipfile cannot write: encrypted entries, unknown compression methods.
