@@ -102,6 +102,19 @@ class UnpackTest(unittest.TestCase):
         self.assertIn("bad.deb", err)
         self.assertNotIn("Traceback", err)
 
+    def test_damaged_data_names_the_package(self) -> None:
+        data = deb("cut", [Member("./"), Member("./big", os.urandom(50_000))])
+        path = os.path.join(self.tmp, "cut.deb")
+        with open(path, "wb") as f:  # the ar member's size still says the whole data.tar.xz
+            f.write(data[: len(data) - 20_000] + b"\0" * 20_000)
+        debs = self.packages() + [path]
+        status, err = self.run_main("--output", os.path.join(self.tmp, "out"), "--jobs", "2", *debs)
+        self.assertEqual(status, 1, err)
+        self.assertTrue(err.startswith("rules_pyinstall: error: "), err)
+        self.assertIn("cut.deb: its data cannot be unpacked", err)
+        self.assertIn("fetch it again", err)
+        self.assertNotIn("Traceback", err)
+
     def test_unreadable_compression_asks_for_bazel(self) -> None:
         path = self.write("zst", [Member("./x", b"x")], "data.tar.zst")
         status, err = self.run_main("--output", os.path.join(self.tmp, "out"), path)

@@ -16,7 +16,7 @@ from installer.utils import Scheme
 
 from pyinstall.install import parallel
 from pyinstall.install.destination import TreeDestination
-from pyinstall.install.wheel_source import READ_ERRORS, CheckedWheel
+from pyinstall.install.wheel_source import CheckedWheel
 
 INSTALLER = b"rules_pyinstall\n"
 # Written by the installer, not the build backend: a wheel's own copy is stale at best, and
@@ -64,13 +64,7 @@ def install(wheel: CheckedWheel, destination: TreeDestination) -> None:
         written += [(entry.scheme, record) for entry, record in zip(entries, records)]
     else:
         for entry in entries:
-            try:
-                with wheel.open_entry(entry.name) as stream:
-                    record = destination.write_entry(entry.scheme, entry.path, stream, entry.executable, origin=entry.name)
-                wheel.verify_written(entry.name, record)
-            except READ_ERRORS as exc:  # TreeDestination turns its own OSErrors into PyinstallErrors
-                raise wheel.error(f"entry {entry.name!r} cannot be read ({exc})", "the download is corrupt; fetch it again") from exc
-            written.append((entry.scheme, record))
+            written.append((entry.scheme, parallel.write_one(wheel, destination, entry, wheel.open_entry)))
     installer_path = f"{dist_info_dir}/INSTALLER"
     written.append((root_scheme, destination.write_entry(root_scheme, installer_path, io.BytesIO(INSTALLER), False, origin="INSTALLER")))
     record_path = f"{dist_info_dir}/RECORD"

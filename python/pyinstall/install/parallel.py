@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Sequence
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO, NamedTuple, cast
 
 from installer.records import Hash, RecordEntry
@@ -37,6 +36,17 @@ class Planned(NamedTuple):
     scheme: Scheme
     path: str
     executable: bool
+
+
+def write_one(wheel: CheckedWheel, destination: TreeDestination, entry: Planned, open_entry: Callable[[str], BinaryIO]) -> RecordEntry:
+    """Writes one entry, read with `open_entry`, and checks it against RECORD."""
+    try:
+        with open_entry(entry.name) as stream:
+            record = destination.write_entry(entry.scheme, entry.path, stream, entry.executable, origin=entry.name)
+    except READ_ERRORS as exc:  # TreeDestination turns its own OSErrors into PyinstallErrors
+        raise wheel.error(f"entry {entry.name!r} cannot be read ({exc})", "the download is corrupt; fetch it again") from exc
+    wheel.verify_written(entry.name, record)
+    return record
 
 
 def check_paths(destination: TreeDestination, entries: Sequence[Planned]) -> None:
@@ -105,13 +115,7 @@ def _write_chunk(
         try:
             with zipfile.ZipFile(path) as archive:
                 for index in indexes:
-                    entry = entries[index]
-                    try:
-                        with cast(BinaryIO, archive.open(entry.name)) as stream:
-                            record = destination.write_entry(entry.scheme, entry.path, stream, entry.executable, origin=entry.name)
-                    except READ_ERRORS as exc:
-                        raise wheel.error(f"entry {entry.name!r} cannot be read ({exc})", "the download is corrupt; fetch it again") from exc
-                    wheel.verify_written(entry.name, record)
+                    record = write_one(wheel, destination, entries[index], lambda name: cast(BinaryIO, archive.open(name)))
                     assert record.hash_ is not None and record.size is not None
                     written.append((index, record.hash_.value, record.size))
         except PyinstallError as exc:

@@ -18,11 +18,13 @@ unpacks with Bazel instead.
 from __future__ import annotations
 
 import argparse
+import lzma
 import os
 import posixpath
 import shutil
 import sys
 import tarfile
+import zlib
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import NamedTuple
@@ -31,6 +33,8 @@ from pyinstall.common.errors import PyinstallError
 from pyinstall.runtime import deb
 
 UNREADABLE = 3
+# A damaged archive, as opposed to a tree that could not be written.
+_DATA_ERRORS = (tarfile.ReadError, tarfile.CompressionError, tarfile.HeaderError, EOFError, lzma.LZMAError, zlib.error)
 
 
 class Unreadable(Exception):
@@ -63,11 +67,16 @@ def _unpack(path: str, output: str, only: frozenset[str] | None = None) -> Conte
     replacing what is there, if given); returns what the package holds."""
     package = deb.open_deb(path)
     try:
-        tar = package.data()
+        return _extract(package.data(), output, only)
     except PyinstallError as exc:
         if ".zst" in exc.problem:
             raise Unreadable(exc.problem) from exc
         raise
+    except _DATA_ERRORS as exc:
+        raise PyinstallError(path, f"its data cannot be unpacked ({exc})", "the download is corrupt; fetch it again") from exc
+
+
+def _extract(tar: tarfile.TarFile, output: str, only: frozenset[str] | None) -> Contents:
     with tar:
         members = tar.getmembers()
         chosen = members
