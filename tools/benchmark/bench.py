@@ -79,6 +79,34 @@ def _s(seconds: float | None) -> str:
     return "?" if seconds is None else f"{seconds:.2f} s"
 
 
+def _tree_verdicts(results: dict[str, Sample], biggest: Pin, cold_profiles: list[profile.Profile],
+                   alone: dict[str, float | None]) -> dict[str, bool]:
+    """Prints what the tree scenarios showed and returns their targets, met or not."""
+    cold, uv, uv_cpu = results["bazel cold"], results["uv"].wall_s, results["uv"].cpu_s
+    in_cold = [profile.install_time(p, biggest.name) for p in cold_profiles]
+    serial, parallel = alone.get("1 job"), alone.get("2 jobs")
+    print(f"biggest wheel: {biggest.path.name} ({biggest.path.stat().st_size / 2**20:.0f} MiB): its action took "
+          + ", ".join("?" if t is None else f"{t:.2f} s" for t in in_cold) + " in the cold build(s); alone "
+          + f"{_s(serial)} with 1 job, {_s(parallel)} with 2 (install_jobs=2)"
+          + (f" ({parallel / serial:.2f}x)" if serial and parallel else ""))
+    print(f"install actions' CPU (cold build, median; the workers' requests, from their logs): "
+          f"{cold.installs_cpu_s or 0:.1f} s; all of Bazel's child processes (the installs, the "
+          f"interpreter's zips, fetch-time unpacking): {cold.actions_cpu_s or 0:.1f} s; uv's CPU: {uv_cpu:.1f} s")
+    for rep, p in enumerate(cold_profiles):
+        installs = sum(1 for name in p.actions if name.startswith("Installing "))
+        print(f"cold build {rep + 1}: {len(p.actions)} actions ({installs} installs), Bazel's sandbox set-up and "
+              f"clean-up {p.sandbox_s:.2f} s in {p.sandbox_spans} spans ({p.sandbox_s / max(1, installs) * 1000:.0f} ms "
+              "per install action)")
+    return {
+        "cold build no slower than uv": results["bazel cold"].wall_s <= uv,
+        "cold build <= 1.5x uv": results["bazel cold"].wall_s <= 1.5 * uv,
+        "install actions' CPU <= uv's CPU": bool(cold.installs_cpu_s) and (cold.installs_cpu_s or 0) <= uv_cpu,
+        "biggest wheel's action <= 0.6x its serial time": bool(serial and parallel and parallel <= 0.6 * serial),
+        "no-op rebuild < 1 s": results["bazel no-op"].wall_s < 1.0,
+        "one-pin bump < 5 s": results["bazel one-pin bump"].wall_s < 5.0,
+    }
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--repo", type=Path, required=True)
@@ -87,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--reps", type=int, help="repetitions of the cold installs (default 3, 1 with --short)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument("--image-only", action="store_true", help="only the image scenarios and podman build + uv")
     parser.add_argument("--bazel-flag", action="append", default=[],
                         help="a flag for every Bazel build, e.g. --@rules_pyinstall//rules:install_jobs=1")
     return parser
@@ -132,58 +161,59 @@ def main(argv: Sequence[str]) -> int:
             # local_path_override repository there: mount the ruleset's checkout back in.
             flags.append(f"--sandbox_add_mount_pair={repo}")
 
-        for rep in range(reps):
-            target = work / f"pip-{rep}"
-            samples.append(Sample("pip", *run_timed(sid(
-                [PYTHON, str(work / pip_wheel.name / "pip"), "install", "--no-deps", "--no-index", "--no-cache-dir",
-                 "--disable-pip-version-check", "--no-warn-script-location", "--target", str(target),
-                 *map(str, local)], work), log)))
-            pycs["pip"] = count_pyc(target)
-            target = work / f"uv-{rep}"
-            samples.append(Sample("uv", *run_timed(sid(
-                [str(work / "uv"), "pip", "install", "--no-config", "--no-deps", "--no-index", "--compile-bytecode",
-                 "--link-mode=copy", "--cache-dir", str(work / f"uv-cache-{rep}"), "--python", PYTHON,
-                 "--target", str(target), *map(str, local)], work), log)))
-            pycs["uv"] = count_pyc(target)
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.rmtree(work / f"pip-{rep}", ignore_errors=True)
-            bazel = Bazel(repo, module, work / f"ob-cold-{rep}", flags, log)
-            samples.append(bazel.build("bazel cold", [f"--profile={work}/cold-{rep}.profile.gz"]))
-            cold_profiles.append(profile.read(work / f"cold-{rep}.profile.gz"))
-            pycs["bazel"] = count_pyc(module / "bazel-bin")
-            if rep < reps - 1:
-                bazel.shutdown()
-                shutil.rmtree(bazel.output_base, ignore_errors=True)
-            print(f"bench: repetition {rep + 1}: " + ", ".join(
-                f"{s.scenario} {s.wall_s:.1f} s" for s in samples[-3:]) +
-                f" (load average {os.getloadavg()[0]:.1f})", flush=True)
+        if not args.image_only:  # the tree scenarios, against pip and uv
+            for rep in range(reps):
+                target = work / f"pip-{rep}"
+                samples.append(Sample("pip", *run_timed(sid(
+                    [PYTHON, str(work / pip_wheel.name / "pip"), "install", "--no-deps", "--no-index", "--no-cache-dir",
+                     "--disable-pip-version-check", "--no-warn-script-location", "--target", str(target),
+                     *map(str, local)], work), log)))
+                pycs["pip"] = count_pyc(target)
+                target = work / f"uv-{rep}"
+                samples.append(Sample("uv", *run_timed(sid(
+                    [str(work / "uv"), "pip", "install", "--no-config", "--no-deps", "--no-index", "--compile-bytecode",
+                     "--link-mode=copy", "--cache-dir", str(work / f"uv-cache-{rep}"), "--python", PYTHON,
+                     "--target", str(target), *map(str, local)], work), log)))
+                pycs["uv"] = count_pyc(target)
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.rmtree(work / f"pip-{rep}", ignore_errors=True)
+                bazel = Bazel(repo, module, work / f"ob-cold-{rep}", flags, log)
+                samples.append(bazel.build("bazel cold", [f"--profile={work}/cold-{rep}.profile.gz"]))
+                cold_profiles.append(profile.read(work / f"cold-{rep}.profile.gz"))
+                pycs["bazel"] = count_pyc(module / "bazel-bin")
+                if rep < reps - 1:
+                    bazel.shutdown()
+                    shutil.rmtree(bazel.output_base, ignore_errors=True)
+                print(f"bench: repetition {rep + 1}: " + ", ".join(
+                    f"{s.scenario} {s.wall_s:.1f} s" for s in samples[-3:]) +
+                    f" (load average {os.getloadavg()[0]:.1f})", flush=True)
 
-        for _ in range(3):
-            samples.append(bazel.build("bazel no-op"))
-        original = next(p for p in pins if p.name == BUMP)
-        for pin in [bump, original, bump]:  # each build changes one pin
-            write_build(module, [pin if p.name == BUMP else p for p in pins])
-            samples.append(bazel.build("bazel one-pin bump"))
-        write_build(module, pins)
-        # The biggest wheel's action alone on the warm server, after a clean: serially (1 job),
-        # then with 2 processes.
-        for jobs, extra in (("1 job", ["--@rules_pyinstall//rules:install_jobs=1"]),
-                            ("2 jobs", ["--@rules_pyinstall//rules:install_jobs=2"])):
-            bazel.clean()
-            trace = work / f"alone-{len(alone)}.profile.gz"
-            samples.append(bazel.build(f"bazel {biggest.name} alone, {jobs}", [*extra, f"--profile={trace}"],
-                                       [f"//:{biggest.name}"]))
-            alone[jobs] = profile.install_time(profile.read(trace), biggest.name)
-        bazel.shutdown()
-        shutil.rmtree(bazel.output_base, ignore_errors=True)
+            for _ in range(3):
+                samples.append(bazel.build("bazel no-op"))
+            original = next(p for p in pins if p.name == BUMP)
+            for pin in [bump, original, bump]:  # each build changes one pin
+                write_build(module, [pin if p.name == BUMP else p for p in pins])
+                samples.append(bazel.build("bazel one-pin bump"))
+            write_build(module, pins)
+            # The biggest wheel's action alone on the warm server, after a clean: serially (1 job),
+            # then with 2 processes.
+            for jobs, extra in (("1 job", ["--@rules_pyinstall//rules:install_jobs=1"]),
+                                ("2 jobs", ["--@rules_pyinstall//rules:install_jobs=2"])):
+                bazel.clean()
+                trace = work / f"alone-{len(alone)}.profile.gz"
+                samples.append(bazel.build(f"bazel {biggest.name} alone, {jobs}", [*extra, f"--profile={trace}"],
+                                           [f"//:{biggest.name}"]))
+                alone[jobs] = profile.install_time(profile.read(trace), biggest.name)
+            bazel.shutdown()
+            shutil.rmtree(bazel.output_base, ignore_errors=True)
 
-        disk_cache = work / "disk-cache"
-        warm = Bazel(repo, module, work / "ob-warm", [*flags, f"--disk_cache={disk_cache}"], log)
-        samples.append(warm.build("bazel cold, filling a disk cache"))
-        warm.shutdown()
-        cached = Bazel(repo, module, work / "ob-cached", [*flags, f"--disk_cache={disk_cache}"], log)
-        samples.append(cached.build("bazel from a warm disk cache"))
-        cached.shutdown()
+            disk_cache = work / "disk-cache"
+            warm = Bazel(repo, module, work / "ob-warm", [*flags, f"--disk_cache={disk_cache}"], log)
+            samples.append(warm.build("bazel cold, filling a disk cache"))
+            warm.shutdown()
+            cached = Bazel(repo, module, work / "ob-cached", [*flags, f"--disk_cache={disk_cache}"], log)
+            samples.append(cached.build("bazel from a warm disk cache"))
+            cached.shutdown()
 
         image_samples, facts = image.run(work, repo, pins, bump, flags, log, work / "uv", reps)
         samples += image_samples
@@ -196,45 +226,27 @@ def main(argv: Sequence[str]) -> int:
 
     scenarios = list(dict.fromkeys(s.scenario for s in samples))
     results = {s: median(samples, s) for s in scenarios}
-    pip, uv = results["pip"].wall_s, results["uv"].wall_s
+    pip = results["pip"].wall_s if "pip" in results else None
+    uv = results["uv"].wall_s if "uv" in results else None
     print(f"\n| scenario ({len(pins)} wheels) | wall s | CPU s | of which child processes | of which installs "
           "| peak RSS MiB | / pip | / uv |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for s in results.values():
         actions = "" if s.actions_cpu_s is None else f"{s.actions_cpu_s:.1f}"
         installs = "" if not s.installs_cpu_s else f"{s.installs_cpu_s:.1f}"
+        ratios = " | ".join("" if anchor is None else f"{s.wall_s / anchor:.2f}" for anchor in (pip, uv))
         print(f"| {s.scenario} | {s.wall_s:.2f} | {s.cpu_s:.1f} | {actions} | {installs} | {s.peak_rss_mib:.0f} "
-              f"| {s.wall_s / pip:.2f} | {s.wall_s / uv:.2f} |")
+              f"| {ratios} |")
     print(f"\n.pyc files written: {pycs}")
     for fact, value in facts.items():
         print(f"bench: {fact}: {value}")
-    cold, uv_cpu = results["bazel cold"], results["uv"].cpu_s
-    in_cold = [profile.install_time(p, biggest.name) for p in cold_profiles]
-    serial, parallel = alone.get("1 job"), alone.get("2 jobs")
-    print(f"biggest wheel: {biggest.path.name} ({biggest.path.stat().st_size / 2**20:.0f} MiB): its action took "
-          + ", ".join("?" if t is None else f"{t:.2f} s" for t in in_cold) + " in the cold build(s); alone "
-          + f"{_s(serial)} with 1 job, {_s(parallel)} with 2 (install_jobs=2)"
-          + (f" ({parallel / serial:.2f}x)" if serial and parallel else ""))
-    print(f"install actions' CPU (cold build, median; the workers' requests, from their logs): "
-          f"{cold.installs_cpu_s or 0:.1f} s; all of Bazel's child processes (the installs, the "
-          f"interpreter's zips, fetch-time unpacking): {cold.actions_cpu_s or 0:.1f} s; uv's CPU: {uv_cpu:.1f} s")
-    for rep, p in enumerate(cold_profiles):
-        installs = sum(1 for name in p.actions if name.startswith("Installing "))
-        print(f"cold build {rep + 1}: {len(p.actions)} actions ({installs} installs), Bazel's sandbox set-up and "
-              f"clean-up {p.sandbox_s:.2f} s in {p.sandbox_spans} spans ({p.sandbox_s / max(1, installs) * 1000:.0f} ms "
-              "per install action)")
-    verdicts = {
-        "cold build no slower than uv": results["bazel cold"].wall_s <= uv,
-        "cold build <= 1.5x uv": results["bazel cold"].wall_s <= 1.5 * uv,
-        "install actions' CPU <= uv's CPU": bool(cold.installs_cpu_s) and (cold.installs_cpu_s or 0) <= uv_cpu,
-        "biggest wheel's action <= 0.6x its serial time": bool(serial and parallel and parallel <= 0.6 * serial),
-        "no-op rebuild < 1 s": results["bazel no-op"].wall_s < 1.0,
-        "one-pin bump < 5 s": results["bazel one-pin bump"].wall_s < 5.0,
+    verdicts = _tree_verdicts(results, biggest, cold_profiles, alone) if uv is not None else {}
+    verdicts.update({
         "image: one-pin bump <= 3 s": results["image: bazel one-pin bump"].wall_s <= 3.0,
         "image: no-op <= 1 s": results["image: bazel no-op"].wall_s <= 1.0,
         "image: a second app runs no install or layer action of a shared wheel":
             facts["second app: install and wheel layer actions run"] == 0,
-    }
+    })
     if "podman build + uv" in results:
         podman = results["podman build + uv"].wall_s
         print(f"bench: image: cold bazel / podman build + uv = {results['image: bazel cold'].wall_s / podman:.2f}")
