@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# tools/lint.sh: mypy --strict over the helpers (python/pyinstall, with the pinned installer and
-# packaging on MYPYPATH) and buildifier's format and lint check over every Starlark file.
+# tools/lint.sh: mypy --strict over the helpers (python/pyinstall, with the pinned installer,
+# packaging, pyproject_hooks and deflate's typed stub on MYPYPATH) and buildifier's format and
+# lint check over every Starlark file.
 # mypy comes from tools/lint/requirements.txt (hashes checked) in a venv under ~/.cache.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -28,10 +29,11 @@ if ! cmp -s tools/lint/requirements.txt "$stamp" 2>/dev/null; then
 fi
 
 # The same installer and packaging wheels the actions use, unpacked by Bazel.
-./tools/bazel build --noshow_progress @pyinstall_installer//:lib @pyinstall_packaging//:lib @pyinstall_pyproject_hooks//:lib >/dev/null 2>&1
+./tools/bazel build --noshow_progress @pyinstall_installer//:lib @pyinstall_packaging//:lib @pyinstall_pyproject_hooks//:lib \
+    @pyinstall_deflate_linux_x86_64//:lib >/dev/null 2>&1
 external="$(./tools/bazel info output_base 2>/dev/null)/external"
 mypypath=python
-for name in pyinstall_installer pyinstall_packaging pyinstall_pyproject_hooks; do
+for name in pyinstall_installer pyinstall_packaging pyinstall_pyproject_hooks pyinstall_deflate_linux_x86_64; do
     dir=$(ls -d "$external"/*"~$name" 2>/dev/null | head -n 1)
     [ -n "$dir" ] || { echo "tools/lint.sh: no $name repository under $external" >&2; exit 1; }
     mypypath="$mypypath:$dir"

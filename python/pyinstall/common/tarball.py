@@ -3,13 +3,13 @@
 Entries are sorted by path, each parent directory appears before its children, owners are
 numeric 0 with empty names, modes are 0755 (directories, executables) or 0644, symbolic links
 keep their target, every mtime is one epoch, and the format is PAX with no time-dependent
-header. gzip output has no name and no time in its header and a fixed compression level.
+header. gzip output is libdeflate's at a fixed level (`gzip_members`), with no name and no time
+in its headers.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import gzip
 import hashlib
 import io
 import os
@@ -18,6 +18,8 @@ import tarfile
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
+from pyinstall.common import gzip_members
+
 if TYPE_CHECKING:
     from collections.abc import Buffer
 
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
 class _Writable(Protocol):
     def write(self, data: Buffer, /) -> int: ...
 
-GZIP_LEVEL = 6
+GZIP_LEVEL = 6  # libdeflate's level; the `gzip_level` flag chooses the layers' (default 1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -145,7 +147,7 @@ def write_layer(
     """Writes a deterministic tar (gzipped at `level` when `compress`) to `output`."""
     with open(output, "wb") as raw:
         on_disk = _Digesting(raw)
-        gz = gzip.GzipFile(filename="", mode="wb", fileobj=on_disk, compresslevel=level, mtime=0) if compress else None
+        gz = gzip_members.GzipMembers(on_disk, level) if compress else None
         uncompressed = _Digesting(gz if gz is not None else on_disk)
         # Mode "w", not the stream mode "w|": its buffer is copied again at every write, which
         # made writing a large layer quadratic in the buffer size. The bytes are the same.

@@ -6,13 +6,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable
 
-from pyinstall.common import tarball
+from pyinstall.common import gzip_members, tarball
 from pyinstall.image import oci
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source-date-epoch", type=int, default=315532800)
-    parser.add_argument("--gzip-level", type=int, default=tarball.GZIP_LEVEL, choices=range(0, 10))
+    parser.add_argument("--gzip-level", type=int, default=tarball.GZIP_LEVEL, choices=gzip_members.LEVELS)
     parser.add_argument("--output", required=True, help="the layer to write (.tar.gz; .tar: not compressed)")
     parser.add_argument("--descriptor", help="where to write the layer's OCI descriptor and diff_id (JSON)")
 

@@ -72,12 +72,16 @@ def venv_dirs(prefix: str, python_version: str) -> dict[str, str]:
     }
 
 
-def _sha256(path: str) -> str:
+def _sha256_and_shebang(path: str) -> tuple[str, bool]:
+    """The file's sha256, and whether it starts with "#!": one open and one pass per file."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        first = f.read(1 << 20)
+        shebang = first.startswith(b"#!")
+        while first:
+            digest.update(first)
+            first = f.read(1 << 20)
+    return digest.hexdigest(), shebang
 
 
 def _members(tree: Tree, dirs: dict[str, str], scratch: str) -> Iterator[_Member]:
@@ -106,8 +110,12 @@ def _walk(root: str, prefix: str, scratch: str) -> Iterator[_Member]:
             else:
                 if prefix.endswith("/bin"):
                     path = _venv_script(path, archive_path, prefix, scratch)
-                entry = tarball.Entry(archive_path, source=path, executable=_executable(path, prefix))
-                yield _Member(entry, _sha256(path))
+                sha256, shebang = _sha256_and_shebang(path)
+                # Bazel marks every output file executable, so the mode of an input tree says
+                # nothing: scripts in bin/ and files starting with "#!" are executable, nothing
+                # else is (shared libraries load without the bit).
+                entry = tarball.Entry(archive_path, source=path, executable=shebang or prefix.endswith("/bin"))
+                yield _Member(entry, sha256)
 
 
 def _venv_script(path: str, archive_path: str, bin_dir: str, scratch: str) -> str:
@@ -126,16 +134,6 @@ def _venv_script(path: str, archive_path: str, bin_dir: str, scratch: str) -> st
     with open(rewritten, "wb") as f:
         f.write(f"#!/{bin_dir}/python3".encode() + newline + rest)
     return rewritten
-
-
-def _executable(path: str, prefix: str) -> bool:
-    # Bazel marks every output file executable, so the mode of an input tree says nothing:
-    # scripts in bin/ and files starting with "#!" are executable, nothing else is (shared
-    # libraries load without the bit).
-    if prefix.endswith("/bin"):
-        return True
-    with open(path, "rb") as f:
-        return f.read(2) == b"#!"
 
 
 def merge(trees: Iterable[Tree], prefix: str, python_version: str, scratch: str) -> tuple[list[tarball.Entry], list[conflicts.Manifest]]:

@@ -4,6 +4,13 @@ load("@rules_python//python:defs.bzl", "PyInfo")
 
 INTERPRETER_TOOLCHAIN = Label("//rules:interpreter_toolchain_type")
 
+# The stages whose helpers write gzip layers, with libdeflate's C extension (a directory on
+# the helper's PYTHONPATH: an extension module cannot load from the precompiled zip).
+_NATIVE = {
+    "image": Label("//python/third_party:deflate_files"),
+    "runtime": Label("//python/third_party:deflate_files"),
+}
+
 def helper_attrs(stage):
     """The private attribute a rule needs to run the helpers of one pipeline stage.
 
@@ -13,13 +20,16 @@ def helper_attrs(stage):
     Returns:
       A dict of attributes to merge into the rule's.
     """
-    return {
+    attrs = {
         "_helper": attr.label(
             default = Label("//python/pyinstall/" + stage),
             cfg = "exec",
             providers = [PyInfo],
         ),
     }
+    if stage in _NATIVE:
+        attrs["_helper_native"] = attr.label(default = _NATIVE[stage], cfg = "exec")
+    return attrs
 
 def helper_env(pythonpath):
     """The fixed environment of every action that runs a helper: nothing from the machine.
@@ -88,7 +98,7 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, c
 
     The action's inputs are `inputs`, the interpreter and the helper: the toolchain's
     precompiled zip of the rule's `_helper` stage (one file), or else that stage's sources
-    (with what it imports: `common`, third-party libraries).
+    (with what it imports: `common`, third-party libraries), and the stage's C extensions.
 
     Args:
       ctx: the rule context (with `helper_attrs(...)` and the interpreter toolchain).
@@ -117,6 +127,9 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, c
         helper = ctx.attr._helper[PyInfo]
         helper_files = helper.transitive_sources
         pythonpath = [execroot_path(ctx, path) for path in helper.imports.to_list()]
+    native = getattr(ctx.files, "_helper_native", [])
+    for root in sorted({f.owner.workspace_root: None for f in native}):
+        pythonpath.append(root)
     args.use_param_file("@%s", use_always = True)
     args.set_param_file_format("multiline")
     requirements = dict(_WORKER) if worker else {}
@@ -130,7 +143,7 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, c
         inputs = inputs if type(inputs) == "list" else depset(transitive = [inputs]),
         # As tools, the helper and the interpreter are part of a persistent worker's key: a
         # changed helper starts new workers instead of reaching ones running the old code.
-        tools = depset(transitive = [helper_files, interpreter_files]),
+        tools = depset(native, transitive = [helper_files, interpreter_files]),
         outputs = outputs,
         env = helper_env(pythonpath),
         mnemonic = mnemonic,
