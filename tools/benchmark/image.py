@@ -154,12 +154,17 @@ def run(work: Path, repo: Path, pins: list[Pin], bump: Pin, flags: list[str], lo
         if rep < reps - 1:
             bazel.shutdown()
             shutil.rmtree(bazel.output_base, ignore_errors=True)
-    # Layers as podman keeps them in its local storage: uncompressed (gzip_level=0), once.
-    plain = Bazel(repo, module, work / "ob-image-plain", [*flags, "--@rules_pyinstall//rules:gzip_level=0"], log)
-    plain.build("image: fetch and base layer", targets=["@bench_python//:rootfs"])
-    samples.append(plain.build("image: bazel cold, uncompressed layers", targets=["//:image"]))
-    plain.shutdown()
-    shutil.rmtree(plain.output_base, ignore_errors=True)
+    # Once each: layers as podman keeps them in its local storage, uncompressed; and workers
+    # unsandboxed, as Bazel runs them unless told otherwise (this repository's .bazelrc, copied
+    # into the module, sandboxes them to prove the helpers read only their declared inputs).
+    for scenario, flag in (("uncompressed layers", "--@rules_pyinstall//rules:gzip_level=0"),
+                           ("workers unsandboxed (Bazel's default)", "--noworker_sandboxing")):
+        variant = Bazel(repo, module, work / "ob-image-variant", [*flags, flag], log)
+        variant.build("image: fetch and base layer", targets=["@bench_python//:rootfs"])
+        samples.append(variant.build(f"image: bazel cold, {scenario}", targets=["//:image"]))
+        variant.shutdown()
+        subprocess.run(["chmod", "-R", "u+w", str(variant.output_base)], check=False)
+        shutil.rmtree(variant.output_base, ignore_errors=True)
     for _ in range(3):
         samples.append(bazel.build("image: bazel no-op", targets=["//:image"]))
     original = next(p for p in pins if p.name == BUMP)
