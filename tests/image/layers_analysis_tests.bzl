@@ -15,6 +15,13 @@ _fails_test = analysistest.make(
     attrs = {"message": attr.string()},
 )
 
+_fails_at_level_13_test = analysistest.make(
+    _fails_impl,
+    expect_failure = True,
+    attrs = {"message": attr.string()},
+    config_settings = {str(Label("//rules:gzip_level")): 13},
+)
+
 def _layers_impl(ctx):
     env = analysistest.begin(ctx)
     info = analysistest.target_under_test(env)[PyImageLayersInfo]
@@ -74,6 +81,12 @@ def layers_analysis_test_suite(name):
         target_under_test = ":unknown_separate_layers",
         message = "`separate` names \"numpy\", which @@//tests/image:bump_app_1_17 does not depend on (it has: six, waitress)",
     )
+    _fails_at_level_13_test(
+        name = "gzip_level_test",
+        size = "small",
+        target_under_test = ":layers_1_17",
+        message = "--@rules_pyinstall//rules:gzip_level=13: layers are gzipped by libdeflate, whose levels are 1 (fastest) to 12 (smallest)",
+    )
     _layers_test(
         name = "layers_test_analysis",
         size = "small",
@@ -98,6 +111,7 @@ def layers_analysis_test_suite(name):
         name = name,
         tests = [
             ":grouped_test",
+            ":gzip_level_test",
             ":layers_test_analysis",
             ":too_many_separate_test",
             ":two_versions_test",

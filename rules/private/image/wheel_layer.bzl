@@ -58,7 +58,12 @@ def layer_suffix(ctx):
     Returns:
       The suffix of the layer files the rule or aspect writes.
     """
-    return ".tar" if ctx.attr._gzip_level[BuildSettingInfo].value == 0 else ".tar.gz"
+    level = ctx.attr._gzip_level[BuildSettingInfo].value
+    if level < 0 or level > 12:
+        # Refused here, once, rather than by every layer action's argument parser.
+        fail("--@rules_pyinstall//rules:gzip_level=%d: layers are gzipped by libdeflate, whose " % level +
+             "levels are 1 (fastest) to 12 (smallest); 0 writes them uncompressed")
+    return ".tar" if level == 0 else ".tar.gz"
 
 def _write_layer(ctx, info, label):
     prefix = ctx.attr._venv_prefix[BuildSettingInfo].value
