@@ -54,6 +54,36 @@ def _grouped_impl(ctx):
 
 _grouped_test = analysistest.make(_grouped_impl)
 
+def _layer_inputs(env):
+    """The wheels and trees the grouped layer's action reads."""
+    (action,) = [a for a in analysistest.target_actions(env) if a.mnemonic == "PyinstallWheelLayer"]
+    inputs = action.inputs.to_list()
+    return (
+        sorted([f.basename for f in inputs if f.basename.endswith(".whl")]),
+        sorted([f.basename for f in inputs if f.is_directory]),
+    )
+
+def _from_wheels_impl(ctx):
+    env = analysistest.begin(ctx)
+    wheels, trees = _layer_inputs(env)
+    asserts.equals(env, ["six-1.17.0-py2.py3-none-any.whl", "waitress-3.0.2-py3-none-any.whl"], wheels)
+    asserts.equals(env, [], trees)
+    return analysistest.end(env)
+
+_from_wheels_test = analysistest.make(_from_wheels_impl)
+
+def _from_trees_impl(ctx):
+    env = analysistest.begin(ctx)
+    wheels, trees = _layer_inputs(env)
+    asserts.equals(env, [], wheels)
+    asserts.equals(env, ["six_1_17", "waitress"], trees)
+    return analysistest.end(env)
+
+_from_trees_test = analysistest.make(
+    _from_trees_impl,
+    config_settings = {str(Label("//rules:layers_from")): "tree"},
+)
+
 def layers_analysis_test_suite(name):
     """Declares the analysis tests of py_image_layers and a test_suite of them.
 
@@ -99,6 +129,17 @@ def layers_analysis_test_suite(name):
         target_under_test = ":grouped_layers",
     )
 
+    _from_wheels_test(
+        name = "layers_from_wheels_test",
+        size = "small",
+        target_under_test = ":grouped_layers",
+    )
+    _from_trees_test(
+        name = "layers_from_trees_test",
+        size = "small",
+        target_under_test = ":grouped_layers",
+    )
+
     py_image_layers(name = "too_many_separate_layers", binary = ":bump_app_1_17", max_layers = 1, separate = ["six"], tags = ["manual"])
     _fails_test(
         name = "too_many_separate_test",
@@ -112,6 +153,8 @@ def layers_analysis_test_suite(name):
         tests = [
             ":grouped_test",
             ":gzip_level_test",
+            ":layers_from_trees_test",
+            ":layers_from_wheels_test",
             ":layers_test_analysis",
             ":too_many_separate_test",
             ":two_versions_test",

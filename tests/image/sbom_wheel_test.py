@@ -8,7 +8,7 @@ import tempfile
 import unittest
 import zipfile
 
-from pyinstall.image import sbom_wheel
+from pyinstall.common import sbom_record as sbom_wheel
 
 
 def metadata(*headers: tuple[str, str]) -> email.message.Message:

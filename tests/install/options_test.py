@@ -50,5 +50,27 @@ class ParseTest(unittest.TestCase):
                 options.parse(["--wheel", "a.whl", "--output", "o", "--python-version", "3.13", *flags])
 
 
+
+class ProcessesTest(unittest.TestCase):
+    def test_a_number_of_jobs_is_taken_as_it_is(self) -> None:
+        for jobs in (1, 2, 3, 8):
+            self.assertEqual(options.processes(jobs), jobs)
+
+    def test_zero_is_the_cores_this_process_may_use_up_to_four(self) -> None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        self.assertEqual(options.processes(0), max(1, min(cores, options.MAX_PROCESSES)))
+        if hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) > 1:
+            before = os.sched_getaffinity(0)
+            try:
+                os.sched_setaffinity(0, {min(before)})
+                self.assertEqual(options.processes(0), 1)
+            finally:
+                os.sched_setaffinity(0, before)
+
+    def test_jobs_zero_parses(self) -> None:
+        argv = ["--wheel", "w.whl", "--output", "out", "--python-version", "3.13", "--jobs", "0"]
+        self.assertEqual(options.parse(argv).jobs, 0)
+
+
 if __name__ == "__main__":
     unittest.main()

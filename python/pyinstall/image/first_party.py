@@ -30,7 +30,7 @@ from pyinstall.common import bytecode
 from pyinstall.common import params
 from pyinstall.common import tarball
 from pyinstall.common.errors import PyinstallError
-from pyinstall.image import layer_file
+from pyinstall.common import layer_file
 
 
 def image_path(short_path: str, app_root: str) -> str:

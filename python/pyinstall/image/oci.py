@@ -14,14 +14,12 @@ import os
 import shutil
 from typing import Any
 
-from pyinstall.common import tarball
 from pyinstall.common.errors import PyinstallError
+from pyinstall.common.layer_file import MEDIA_LAYER_GZIP as MEDIA_LAYER_GZIP, MEDIA_LAYER_TAR as MEDIA_LAYER_TAR
 
 MEDIA_INDEX = "application/vnd.oci.image.index.v1+json"
 MEDIA_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 MEDIA_CONFIG = "application/vnd.oci.image.config.v1+json"
-MEDIA_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip"
-MEDIA_LAYER_TAR = "application/vnd.oci.image.layer.v1.tar"
 # Docker's names for the same things (rules_oci's oci_pull keeps whichever the registry had).
 _DOCKER_EQUIVALENTS = {
     "application/vnd.docker.distribution.manifest.list.v2+json": MEDIA_INDEX,
@@ -90,17 +88,6 @@ def layer_from_file(path: str) -> Layer:
         diff_id = digest
     media_type = MEDIA_LAYER_GZIP if gzipped else MEDIA_LAYER_TAR
     return Layer(Blob(media_type, digest, size, path=path), diff_id)
-
-
-def write_descriptor(path: str, digests: tarball.LayerDigests, compressed: bool) -> None:
-    """Writes a layer's descriptor and diff_id, so that the image action need not hash it."""
-    media_type = MEDIA_LAYER_GZIP if compressed else MEDIA_LAYER_TAR
-    with open(path, "wb") as f:
-        f.write(
-            canonical_json(
-                {"mediaType": media_type, "digest": digests.digest, "size": digests.size, "diff_id": digests.diff_id}
-            )
-        )
 
 
 def read_descriptor(descriptor: str, path: str) -> Layer:

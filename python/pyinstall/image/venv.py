@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pyinstall.common import params
 from pyinstall.common import tarball
 from pyinstall.common.errors import PyinstallError
-from pyinstall.image import layer_file
+from pyinstall.common import layer_file
 
 
 def pyvenv_cfg(python: str, python_version: str) -> str:

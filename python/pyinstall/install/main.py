@@ -85,7 +85,7 @@ def install_wheel(opts: options.InstallOptions) -> int:
             shebang=shebang,
             pyc=opts.pyc,
             optimize=opts.optimize,
-            jobs=opts.jobs,
+            jobs=options.processes(opts.jobs),
         )
         layout.install(wheel, destination)
     normalize.normalize_tree(opts.output, opts.source_date_epoch)
@@ -116,6 +116,21 @@ def built_wheel(opts: options.InstallOptions) -> options.InstallOptions:
     return dataclasses.replace(opts, wheel=os.path.join(opts.wheel, found[0]))
 
 
+def report(exc: PyinstallError) -> str:
+    """The error as the helpers print it: one line (and a hint), whatever the wheel's names hold."""
+    text = f"rules_pyinstall: error: {printable(exc.subject)}: {printable(exc.problem)}"
+    return text + (f"\n  hint: {printable(exc.hint)}" if exc.hint else "")
+
+
+def internal_error(wheel: str, exc: Exception) -> PyinstallError:
+    """A bug of ours met installing `wheel`, as one error rather than a traceback."""
+    return PyinstallError(
+        os.path.basename(wheel),
+        f"internal error of the install helper ({type(exc).__name__}: {exc})",
+        "please report it to rules_pyinstall with the wheel",
+    )
+
+
 def main(argv: Sequence[str]) -> int:
     opts = options.parse(argv)
     os.makedirs(opts.output, exist_ok=True)
@@ -124,19 +139,11 @@ def main(argv: Sequence[str]) -> int:
         compiled = install_wheel(opts)
     except PyinstallError as exc:
         _empty(opts.output)
-        print(f"rules_pyinstall: error: {printable(exc.subject)}: {printable(exc.problem)}", file=sys.stderr)
-        if exc.hint:
-            print(f"  hint: {printable(exc.hint)}", file=sys.stderr)
+        print(report(exc), file=sys.stderr)
         return 1
     except Exception as exc:  # a bug of ours: still one line, and nothing half written
         _empty(opts.output)
-        label = printable(os.path.basename(opts.wheel))
-        print(
-            f"rules_pyinstall: error: {label}: internal error of the install helper "
-            f"({type(exc).__name__}: {printable(str(exc))})\n"
-            "  hint: please report it to rules_pyinstall with the wheel",
-            file=sys.stderr,
-        )
+        print(report(internal_error(opts.wheel, exc)), file=sys.stderr)
         return 1
     except BaseException:
         _empty(opts.output)

@@ -4,11 +4,34 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 from collections.abc import Sequence
 
 from pyinstall.common import platform_tags
 
 PYC_MODES = ("unchecked-hash", "checked-hash", "none")
+
+# The most processes an install uses when left to choose (`--jobs 0`, see `processes`).
+MAX_PROCESSES = 4
+
+
+def processes(jobs: int) -> int:
+    """How many processes a wheel of several batches compiles (and unpacks) with: `jobs`, or
+    with 0 (the default of `//rules:install_jobs`, which reserves one core from Bazel) the
+    cores this machine lets the action use, at most MAX_PROCESSES.
+
+    The biggest wheels are often the last actions of a cold build, each alone on a machine
+    whose other cores have nothing left to do: using them shortens the build's end. In the
+    middle of a build, the extra processes share the cores Bazel gave other actions, which
+    costs CPU-bound work next to nothing. The bytes do not depend on it (`isolated`).
+    """
+    if jobs > 0:
+        return jobs
+    try:
+        available = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # macOS has no affinity
+        available = os.cpu_count() or 1
+    return max(1, min(available, MAX_PROCESSES))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,7 +105,9 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--glibc", type=_level, default="2.28", help="the manylinux level linux targets have")
     parser.add_argument("--musl", type=_level, default="", help="if set, the musllinux level instead of glibc")
     parser.add_argument("--macos", type=_level, default="11.0", help="the oldest macOS a macos target runs")
-    parser.add_argument("--jobs", type=int, default=1, help="processes compiling .pyc files (the cores Bazel reserved)")
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="processes compiling .pyc files (the cores Bazel reserved); 0: as many as the machine has, up to 4"
+    )
     parser.add_argument("--built", action="store_true", help="the wheel was built by sdist_build for this target")
     return parser
 
@@ -101,6 +126,6 @@ def parse(argv: Sequence[str]) -> InstallOptions:
         glibc=ns.glibc,
         musl=ns.musl,
         macos=ns.macos,
-        jobs=max(1, ns.jobs),
+        jobs=max(0, ns.jobs),
         built=ns.built,
     )

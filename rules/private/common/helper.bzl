@@ -1,21 +1,26 @@
 """Running a `python/pyinstall` helper as a build action, the same way for every rule."""
 
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("@rules_python//python:defs.bzl", "PyInfo")
 
 INTERPRETER_TOOLCHAIN = Label("//rules:interpreter_toolchain_type")
 
-# The stages whose helpers write gzip layers, with libdeflate's C extension (a directory on
-# the helper's PYTHONPATH: an extension module cannot load from the precompiled zip).
+# The stages whose rules run helpers that write gzip layers (an image rule's own, and
+# `install.layer`), with libdeflate's C extension (a directory on the helper's PYTHONPATH: an
+# extension module cannot load from the precompiled zip).
 _NATIVE = {
     "image": Label("//python/third_party:deflate_files"),
     "runtime": Label("//python/third_party:deflate_files"),
 }
 
-def helper_attrs(stage):
-    """The private attribute a rule needs to run the helpers of one pipeline stage.
+def helper_attrs(stage, also = []):
+    """The private attributes a rule needs to run the helpers of pipeline stages.
 
     Args:
-      stage: the sub-package of `python/pyinstall`: "install", "image" or "runtime".
+      stage: the sub-package of `python/pyinstall` whose helpers the rule runs: "install",
+        "image" or "runtime".
+      also: other stages whose helpers the rule runs too (e.g. an image rule that installs
+        wheels straight into layers: ["install"]).
 
     Returns:
       A dict of attributes to merge into the rule's.
@@ -27,6 +32,12 @@ def helper_attrs(stage):
             providers = [PyInfo],
         ),
     }
+    for other in also:
+        attrs["_helper_" + other] = attr.label(
+            default = Label("//python/pyinstall/" + other),
+            cfg = "exec",
+            providers = [PyInfo],
+        )
     if stage in _NATIVE:
         attrs["_helper_native"] = attr.label(default = _NATIVE[stage], cfg = "exec")
     return attrs
@@ -86,6 +97,25 @@ def _cores_8(_os, _inputs):
 
 CORES = {1: _cores_1, 2: _cores_2, 3: _cores_3, 4: _cores_4, 6: _cores_6, 8: _cores_8}
 
+def install_jobs(ctx):
+    """How an install runs: the helper's `--jobs` and the cores the action reserves.
+
+    `//rules:install_jobs` at 0 (the default) reserves one core and lets the helper use as
+    many processes as the machine has, up to 4 (see `pyinstall.install.options.processes`);
+    N reserves N cores (rounded down to one of CORES' keys) and uses that many processes.
+
+    Args:
+      ctx: a rule or aspect context with the `_install_jobs` attribute.
+
+    Returns:
+      (the `--jobs` value, the cores to reserve).
+    """
+    wanted = ctx.attr._install_jobs[BuildSettingInfo].value
+    if wanted <= 0:
+        return 0, 1
+    cores = max([n for n in CORES if n <= wanted] or [1])
+    return cores, cores
+
 # A helper that runs as a persistent worker (pyinstall.common.worker) where Bazel allows it:
 # it pays for starting Python and importing its libraries once, not once per wheel.
 _WORKER = {
@@ -97,12 +127,14 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, c
     """Runs `python -m pyinstall.<module> @params` in a fixed environment.
 
     The action's inputs are `inputs`, the interpreter and the helper: the toolchain's
-    precompiled zip of the rule's `_helper` stage (one file), or else that stage's sources
+    precompiled zip of the module's stage (one file), or else that stage's sources
     (with what it imports: `common`, third-party libraries), and the stage's C extensions.
 
     Args:
-      ctx: the rule context (with `helper_attrs(...)` and the interpreter toolchain).
-      module: the helper module under `pyinstall`, e.g. "image.layers".
+      ctx: the rule context (with `helper_attrs(...)` of the module's stage and the
+        interpreter toolchain).
+      module: the helper module under `pyinstall`, e.g. "image.layers"; its first part is
+        its stage.
       args: an Args object of the helper's flags (written to a param file).
       inputs: depset or list of the files the helper reads.
       outputs: the files and directories it writes.
@@ -114,7 +146,8 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, c
         each request still runs in a fresh fork, so its outputs are those of a new process.
     """
     python = interpreter(ctx)
-    stage = ctx.attr._helper.label.name
+    stage = module.split(".")[0]
+    helper_target = ctx.attr._helper if ctx.attr._helper.label.name == stage else getattr(ctx.attr, "_helper_" + stage)
     helper_zip = (getattr(python, "helpers", None) or {}).get(stage)
     if helper_zip:
         helper_files = depset([helper_zip])
@@ -124,7 +157,7 @@ def run_helper(ctx, module, args, inputs, outputs, mnemonic, progress_message, c
         interpreter_files = python.helper_files
     else:
         interpreter_files = python.files
-        helper = ctx.attr._helper[PyInfo]
+        helper = helper_target[PyInfo]
         helper_files = helper.transitive_sources
         pythonpath = [execroot_path(ctx, path) for path in helper.imports.to_list()]
     native = getattr(ctx.files, "_helper_native", [])

@@ -31,6 +31,11 @@ wheel has scripts, headers or data files.""",
         "layout": "struct: sub-directories of `tree`: site_packages, bin, include, data.",
         "transitive": "depset[struct]: this tree and those of its dependencies, each a " +
                       "struct(tree, distribution, version, label).",
+        "install": "struct(wheel, flags) or None: how the tree was installed: the wheel " +
+                   "(a `.whl` File, or an `sdist_build` directory) and the install helper's " +
+                   "flags but `--output` and `--jobs`. An image layer installs the wheel with " +
+                   "them rather than read the tree (`//rules:layers_from`); a provider " +
+                   "without it is read as a tree.",
     },
 )
 

@@ -2,11 +2,11 @@
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("@rules_python//python:defs.bzl", "PyInfo")
-load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "helper_attrs", "interpreter", "run_helper")
+load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "helper_attrs", "install_jobs", "interpreter", "run_helper")
 load("//rules/private/common:providers.bzl", "TREE_LAYOUT")
 load("//rules/private/common:wheel_name.bzl", "normalize_name")
 load(":layer_plan.bzl", "plan_layers")
-load(":wheel_layer.bzl", "WheelLayersInfo", "layer_suffix", "venv_prefix_transition", "wheel_layer_aspect")
+load(":wheel_layer.bzl", "WheelLayersInfo", "add_sources", "layer_suffix", "venv_prefix_transition", "wheel_layer_aspect")
 
 PyImageLayersInfo = provider(
     doc = "Layer tars of a Python application, bottom first, and how to run it.",
@@ -27,7 +27,9 @@ _DOC = """Turns a `py_binary` into deterministic layer tars for an image, bottom
 2. one layer per installed wheel (`WheelTreeInfo`) the binary depends on, sorted by name: its
    files in `<prefix>/lib/pythonX.Y/site-packages`, its entry points in `<prefix>/bin`. Each
    is written once per (wheel, Python, `prefix`) at the wheel's own target, so every image of
-   the repository that holds the wheel reuses the same action result and the same blob. Past
+   the repository that holds the wheel reuses the same action result and the same blob. The
+   layer action installs the wheel itself, as its `wheel_install` would, rather than read the
+   installed tree (`--@rules_pyinstall//rules:layers_from=tree` reads the tree). Past
    `max_layers` wheels, the ones in `separate` keep their own layers and the others share
    `max_layers - len(separate)` layers, grouped by a hash of their name;
 3. `app.tar.gz`: first-party `.py` files under `app_root` with unchecked-hash `.pyc` files,
@@ -101,13 +103,24 @@ def _group_layer(ctx, index, members, prefix, python_version):
     layer = _layer(ctx, "wheels " + ", ".join(["%s %s" % (w.distribution, w.version) for w in members]), "wheels-%d" % index)
     manifest = ctx.actions.declare_file(ctx.label.name + "/wheels-%d.files.json" % index)
     args = ctx.actions.args()
-    for w in members:
-        args.add_all("--tree", [w.distribution, w.version, str(w.label)])
-        args.add(w.tree.path)
+    module, sources = add_sources(ctx, args, members)
     args.add("--prefix", prefix)
     args.add("--manifest", manifest)
     _common_args(ctx, args, layer, python_version)
-    run_helper(ctx, "image.layers", args, [w.tree for w in members], [layer.file, layer.descriptor, manifest], "PyinstallWheelLayer", "Writing the image layer of %d wheels (%s ...)" % (len(members), members[0].distribution))
+    run_helper(
+        ctx,
+        module,
+        args,
+        sources,
+        [layer.file, layer.descriptor, manifest],
+        "PyinstallWheelLayer",
+        "%s the image layer of %d wheels (%s ...)" % (
+            "Installing" if module == "install.layer" else "Writing",
+            len(members),
+            members[0].distribution,
+        ),
+        cores = install_jobs(ctx)[1] if module == "install.layer" else 1,
+    )
     return layer, manifest
 
 def _py_image_layers_impl(ctx):
@@ -181,7 +194,7 @@ def _py_image_layers_impl(ctx):
 py_image_layers = rule(
     implementation = _py_image_layers_impl,
     doc = _DOC,
-    attrs = dict(helper_attrs("image"), **{
+    attrs = dict(helper_attrs("image", also = ["install"]), **{
         "app_root": attr.string(
             doc = "Where first-party files go in the image (an absolute directory).",
             default = "/app",
@@ -220,6 +233,12 @@ py_image_layers = rule(
         ),
         "_gzip_level": attr.label(
             default = Label("//rules:gzip_level"),
+        ),
+        "_install_jobs": attr.label(
+            default = Label("//rules:install_jobs"),
+        ),
+        "_layers_from": attr.label(
+            default = Label("//rules:layers_from"),
         ),
         "_source_date_epoch": attr.label(
             default = Label("//rules:source_date_epoch"),

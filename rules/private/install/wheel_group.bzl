@@ -112,6 +112,7 @@ def _wheel_group_impl(ctx):
             python_version = own.python_version,
             layout = own.layout,
             transitive = transitive,
+            install = own.install,
         ),
     ]
 

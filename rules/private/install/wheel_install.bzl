@@ -2,7 +2,7 @@
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load("@rules_python//python:defs.bzl", "PyInfo")
-load("//rules/private/common:helper.bzl", "CORES", "INTERPRETER_TOOLCHAIN", "helper_attrs", "interpreter", "run_helper")
+load("//rules/private/common:helper.bzl", "INTERPRETER_TOOLCHAIN", "helper_attrs", "install_jobs", "interpreter", "run_helper")
 load("//rules/private/common:providers.bzl", "BuiltWheelInfo", "TREE_LAYOUT", "WheelTreeInfo")
 load("//rules/private/common:python_version.bzl", "TRANSITION_ALLOWLIST", "python_version_transition")
 load("//rules/private/common:wheel_name.bzl", "normalize_name", "parse_wheel_filename")
@@ -12,9 +12,10 @@ _DOC = """Installs one wheel into a tree artifact, with the pypa `installer` lib
 The tree's bytes depend only on the wheel, the interpreter's Python version and this rule's
 attributes: `.pyc` files are compiled with PEP 552 hash-based invalidation with
 `PYTHONHASHSEED=0`, in batches forked from one state so that the bytes are the same whatever
-the number of processes (`--@rules_pyinstall//rules:install_jobs`, default 1: the action
-reserves that many cores from Bazel's local scheduler; with more, a wheel of 128 entries or
-more is also unpacked by that many processes), every mtime is the build's epoch
+the number of processes (`--@rules_pyinstall//rules:install_jobs`: N reserves N cores from
+Bazel's local scheduler and uses N processes; the default, 0, reserves one and uses as many as
+the machine has, up to 4; with more than one, a wheel of 128 entries or more is also
+unpacked by that many processes), every mtime is the build's epoch
 (`--@rules_pyinstall//rules:source_date_epoch`), every mode 0644 or 0755, RECORD is sorted
 and lists the `.pyc` files, INSTALLER says `rules_pyinstall`, and no machine path is
 written anywhere.
@@ -96,24 +97,38 @@ def _wheel_install_impl(ctx):
              (ctx.label, ctx.attr.python_version, python.python_version, ctx.attr.python_version))
 
     tree = ctx.actions.declare_directory(ctx.label.name)
-    args = ctx.actions.args()
-    args.add("--wheel", wheel.path)
-    args.add("--output", tree.path)
-    args.add("--python-version", python.python_version)
-    args.add("--pyc", ctx.attr.pyc)
-    args.add_joined("--optimize", ctx.attr.optimize, join_with = ",", omit_if_empty = False)
-    args.add("--script-interpreter", ctx.attr.script_interpreter)
-    args.add("--source-date-epoch", str(ctx.attr._source_date_epoch[BuildSettingInfo].value))
-    args.add("--platform", _target_platform(ctx))
-    args.add("--glibc", ctx.attr.glibc)
+
+    # Everything but where the tree goes and how many processes write it: an image layer
+    # installs the wheel with the very same flags (WheelTreeInfo.install).
+    flags = [
+        "--wheel",
+        wheel.path,
+        "--python-version",
+        python.python_version,
+        "--pyc",
+        ctx.attr.pyc,
+        "--optimize",
+        ",".join([str(level) for level in ctx.attr.optimize]),
+        "--script-interpreter",
+        ctx.attr.script_interpreter,
+        "--source-date-epoch",
+        str(ctx.attr._source_date_epoch[BuildSettingInfo].value),
+        "--platform",
+        _target_platform(ctx),
+        "--glibc",
+        ctx.attr.glibc,
+        "--macos",
+        ctx.attr.macos,
+    ]
     if ctx.attr.musl:
-        args.add("--musl", ctx.attr.musl)
-    args.add("--macos", ctx.attr.macos)
-    wanted = ctx.attr._install_jobs[BuildSettingInfo].value
-    jobs = max([n for n in CORES if n <= wanted] or [1])
-    args.add("--jobs", str(jobs))
+        flags.extend(["--musl", ctx.attr.musl])
     if BuiltWheelInfo in ctx.attr.wheel:
-        args.add("--built")
+        flags.append("--built")
+    jobs, cores = install_jobs(ctx)
+    args = ctx.actions.args()
+    args.add_all(flags)
+    args.add("--output", tree.path)
+    args.add("--jobs", str(jobs))
     run_helper(
         ctx,
         "install.main",
@@ -126,7 +141,7 @@ def _wheel_install_impl(ctx):
             parsed.version,
             python.python_version,
         ),
-        cores = jobs,
+        cores = cores,
         worker = True,
     )
 
@@ -152,6 +167,7 @@ def _wheel_install_impl(ctx):
             python_version = python.python_version,
             layout = TREE_LAYOUT,
             transitive = transitive,
+            install = struct(wheel = wheel, flags = flags),
         ),
     ]
 
