@@ -250,6 +250,10 @@ def main(argv: Sequence[str]) -> int:
     if "podman build + uv" in results:
         podman = results["podman build + uv"].wall_s
         print(f"bench: image: cold bazel / podman build + uv = {results['image: bazel cold'].wall_s / podman:.2f}")
+        # Each repetition's podman build ran right after its cold image build: their ratios too.
+        pairs = zip([x for x in samples if x.scenario == "image: bazel cold"],
+                    [x for x in samples if x.scenario == "podman build + uv"])
+        print("bench: image: the same, per repetition: " + ", ".join(f"{b.wall_s / p.wall_s:.2f}" for b, p in pairs))
         plain = results["image: bazel cold, uncompressed layers"].wall_s
         print(f"bench: image: cold bazel with uncompressed layers (as podman stores them) / podman build + uv = "
               f"{plain / podman:.2f}")

@@ -145,12 +145,19 @@ def run(work: Path, repo: Path, pins: list[Pin], bump: Pin, flags: list[str], lo
     facts: dict[str, object] = {}
     for rep in range(reps):
         bazel = Bazel(repo, module, work / f"ob-image-{rep}", flags, log)
-        # As podman's base image is imported before its build: repositories fetched, base built.
+        # As podman's base image is imported before its build: repositories fetched (the base
+        # layer's, and the C++ toolchain's autoconfiguration), base built.
         bazel.build("image: fetch and base layer", targets=["@bench_python//:rootfs"])
+        bazel.fetch_configure()
         # A profile (Bazel writes one anyway), not an execution log: writing the JSON log of
         # every spawn's inputs is the benchmark's work, not the build's.
         samples.append(bazel.build("image: bazel cold", [f"--profile={work}/image-{rep}.profile.gz"], targets=["//:image"]))
         facts["digest"] = (module / "bazel-bin" / "image.digest").read_text()
+        # Right after, not at the end: this machine's speed drifts over minutes (the same
+        # compile took 6 s, then 10 s, in one session), and a ratio should compare like with like.
+        if shutil.which("podman"):
+            rootfs = next((module / "bazel-bin" / "external").glob("*bench_python/rootfs_amd64.tar.gz"))
+            samples.append(podman_build(work, module, rootfs, pins, uv, log, rep))
         if rep < reps - 1:
             bazel.shutdown()
             shutil.rmtree(bazel.output_base, ignore_errors=True)
@@ -161,6 +168,7 @@ def run(work: Path, repo: Path, pins: list[Pin], bump: Pin, flags: list[str], lo
                            ("workers unsandboxed (Bazel's default)", "--noworker_sandboxing")):
         variant = Bazel(repo, module, work / "ob-image-variant", [*flags, flag], log)
         variant.build("image: fetch and base layer", targets=["@bench_python//:rootfs"])
+        variant.fetch_configure()
         samples.append(variant.build(f"image: bazel cold, {scenario}", targets=["//:image"]))
         variant.shutdown()
         subprocess.run(["chmod", "-R", "u+w", str(variant.output_base)], check=False)
@@ -180,9 +188,6 @@ def run(work: Path, repo: Path, pins: list[Pin], bump: Pin, flags: list[str], lo
     if shutil.which("podman"):
         bazel.build("image: tarball for podman", ["--output_groups=tarball"], targets=["//:image"])
         facts["import check in podman"] = check_image(module, log)
-        rootfs = next((module / "bazel-bin" / "external").glob("*bench_python/rootfs_amd64.tar.gz"))
-        for rep in range(reps):
-            samples.append(podman_build(work, module, rootfs, pins, uv, log, rep))
     else:
         facts["podman"] = "not installed: no podman build to compare with"
     bazel.shutdown()

@@ -82,13 +82,14 @@ class Bazel:
             Path(f"/proc/{pid}/clear_refs").write_text("5")  # resets VmHWM
         command = [str(self.repo / "tools" / "bazel"), f"--output_base={self.output_base}", "--max_idle_secs=900",
                    "build", *self.flags, *extra, *targets]
-        installs_before = self.worker_requests_cpu("PyinstallWheel")
+        # Installs: in the install actions, and in the layer actions that install their wheel.
+        installs_before = self.worker_requests_cpu("PyinstallWheel") + self.worker_requests_cpu("PyinstallWheelLayer")
         wall, cpu, rss = run_timed(command, self.log, cwd=self.module, env=self.env)
         pid = self._server_pid()
         server, actions = self._cpu(pid)
         actions -= actions_before
         total = cpu + server - server_before + actions
-        installs = self.worker_requests_cpu("PyinstallWheel") - installs_before
+        installs = self.worker_requests_cpu("PyinstallWheel") + self.worker_requests_cpu("PyinstallWheelLayer") - installs_before
         return Sample(scenario, wall, total, max(rss, self._peak_mib(pid)), actions, installs)
 
     def worker_requests_cpu(self, mnemonic: str) -> float:
@@ -99,6 +100,12 @@ class Bazel:
             for match in re.finditer(r"^rules_pyinstall worker: request cpu (\d+) ms$", log.read_text(errors="replace"), re.M):
                 total += int(match.group(1))
         return total / 1000
+
+    def fetch_configure(self) -> None:
+        """Fetches the repositories that describe the machine (the C++ toolchain's
+        autoconfiguration, which py_binary needs): with the others, fetched before a cold build."""
+        run_timed([str(self.repo / "tools" / "bazel"), f"--output_base={self.output_base}", "fetch", "--configure"],
+                  self.log, cwd=self.module, env=self.env)
 
     def clean(self) -> None:
         run_timed([str(self.repo / "tools" / "bazel"), f"--output_base={self.output_base}", "clean"], self.log,
