@@ -11,12 +11,20 @@ _tree_transition = transition(
 )
 
 def _layers_from_tree_impl(ctx):
-    # Under `<name>/`: the other configuration's files have the same short paths as the
-    # default one's, which would clash in a test's runfiles.
+    # Copies under `<name>/`: the other configuration's files have the same short paths as
+    # the default one's, which would clash in a test's runfiles; and a symlink would be an
+    # output holding an absolute path (tools/repro/check.sh compares these targets too).
     files = []
     for src in ctx.attr.src[0][DefaultInfo].files.to_list():
         out = ctx.actions.declare_file(ctx.label.name + "/" + src.basename)
-        ctx.actions.symlink(output = out, target_file = src)
+        ctx.actions.run_shell(
+            inputs = [src],
+            outputs = [out],
+            command = 'cp "$1" "$2"',
+            arguments = [src.path, out.path],
+            mnemonic = "CopyLayer",
+            progress_message = "Copying %{input} built with layers_from=tree",
+        )
         files.append(out)
     return [DefaultInfo(files = depset(files), runfiles = ctx.runfiles(files = files))]
 
