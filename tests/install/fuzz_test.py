@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from pyinstall.install import main as install
 from tests.install import fuzz_mutations as mutations
+from tests.install import harness
 from tests.install.harness import PYTHON_VERSION
 
 EXAMPLES = int(os.environ.get("PYINSTALL_FUZZ_EXAMPLES", "150"))
@@ -56,7 +57,7 @@ class FuzzTest(unittest.TestCase):
             stdout, stderr = io.StringIO(), io.StringIO()
             with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), warnings.catch_warnings():
                 warnings.simplefilter("error")  # a warning would be a second line on stderr
-                status = install.main(argv)
+                status = harness.run(argv)
             out, err = stdout.getvalue(), stderr.getvalue()
             # Nothing was written beside the output, whatever the outcome.
             self.assertEqual(sorted(os.listdir(tmp)), ["in", "sandbox"])

@@ -6,14 +6,45 @@ import contextlib
 import dataclasses
 import io
 import os
+import shutil
 import sys
 import tempfile
 import unittest
 
+from pyinstall.common.errors import PyinstallError
 from pyinstall.install import main as install
+from pyinstall.install import normalize, options
 
 PYTHON_VERSION = f"{sys.version_info[0]}.{sys.version_info[1]}"
 CACHE_TAG = sys.implementation.cache_tag
+# "held": the suites install into memory (`install.held`, what a layer action does), and
+# the tree held is then written out for the same assertions.
+MODE = os.environ.get("PYINSTALL_TEST_INSTALL", "tree")
+
+
+def install_held(argv: list[str]) -> int:
+    """`install.main(argv)`, the wheel installed into memory, then its files written out."""
+    opts = options.parse(argv)
+    os.makedirs(opts.output, exist_ok=True)
+    try:
+        opts = install.built_wheel(opts)
+        held = install.install_held(opts)
+    except Exception as exc:  # noqa: BLE001 - as install.main: one line, not a traceback
+        error = exc if isinstance(exc, PyinstallError) else install.internal_error(opts.wheel, exc)
+        print(install.report(error), file=sys.stderr)
+        shutil.rmtree(opts.output)  # what an earlier test wrote there: install.main empties it
+        os.makedirs(opts.output)
+        return 1
+    for path, (data, executable, _) in held.files.items():
+        target = os.path.join(opts.output, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "xb") as f:
+            f.write(data)
+        os.chmod(target, 0o755 if executable else 0o644)
+    normalize.normalize_tree(opts.output, opts.source_date_epoch)
+    label = install.printable(os.path.basename(opts.wheel))
+    print(f"installed {label}: {len(held.compiled)} .pyc files for Python {opts.python_version}")
+    return 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,6 +67,11 @@ class Result:
             return f.read()
 
 
+def run(argv: list[str]) -> int:
+    """The install helper's `main(argv)`, in the suites' mode."""
+    return install_held(argv) if MODE == "held" else install.main(argv)
+
+
 class InstallTestCase(unittest.TestCase):
     """A test case with a fresh temporary directory and a way to run the helper in it."""
 
@@ -49,7 +85,7 @@ class InstallTestCase(unittest.TestCase):
         argv = ["--wheel", wheel, "--output", output, "--python-version", PYTHON_VERSION, *flags]
         stdout, stderr = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            status = install.main(argv)
+            status = run(argv)
         return Result(status, stdout.getvalue(), stderr.getvalue(), output)
 
     def installed(self, wheel: str, *flags: str, name: str = "tree") -> Result:

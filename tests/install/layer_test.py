@@ -70,7 +70,13 @@ class LayerInstallTest(unittest.TestCase):
 
     def test_same_layer_as_from_the_installed_tree(self) -> None:
         # Enough .py files for several compile batches, and a script whose line is rewritten.
+        # And a file of each other scheme: a script, a header and data.
         files = dict(FILES, **{f"demo/m{i}.py": f"X = {i}\n".encode() for i in range(150)})
+        files.update({
+            "demo-1.0.data/scripts/tool": b"#!python\nprint(1)\n",
+            "demo-1.0.data/headers/demo.h": b"int demo;\n",
+            "demo-1.0.data/data/share/demo/x.txt": b"x\n",
+        })
         wheel = build_wheel(self.path("wheels"), files, entry_points=CONSOLE)
         tree = self.path("tree")
         installed = subprocess.run(
@@ -81,17 +87,20 @@ class LayerInstallTest(unittest.TestCase):
         from_tree = self.layer("from_tree", "--tree", "demo", "1.0", "//:demo", tree)
         self.assertEqual(from_tree.returncode, 0, from_tree.stderr)
         flags = json.dumps(install_flags(wheel))
-        for jobs in (0, 1, 2):
-            with self.subTest(jobs=jobs):
-                from_wheel = self.layer(f"from_wheel_{jobs}", "--install", "demo", "1.0", "//:demo", flags, jobs=jobs)
+        # Held in memory, or (--held-bytes 0) through a scratch directory.
+        for jobs, held in ((0, "768000000"), (1, "768000000"), (2, "768000000"), (2, "0")):
+            with self.subTest(jobs=jobs, held=held):
+                name = f"from_wheel_{jobs}_{held}"
+                from_wheel = self.layer(name, "--install", "demo", "1.0", "//:demo", flags, "--held-bytes", held, jobs=jobs)
                 self.assertEqual(from_wheel.returncode, 0, from_wheel.stderr)
                 for suffix in (".tar.gz", ".json", ".files.json"):
-                    self.assertEqual(self.read(f"from_wheel_{jobs}{suffix}"), self.read("from_tree" + suffix), suffix)
+                    self.assertEqual(self.read(name + suffix), self.read("from_tree" + suffix), suffix)
         (manifest,) = json.loads(self.read("from_tree.files.json"))
         self.assertEqual(manifest["owner"], "demo 1.0 (//:demo)")
         site = f"opt/venv/lib/python{PYTHON_VERSION}/site-packages/demo"
         tag = sys.implementation.cache_tag
-        for path in ("opt/venv/bin/demo-cli", f"{site}/m149.py", f"{site}/__pycache__/m149.{tag}.pyc"):
+        for path in ("opt/venv/bin/demo-cli", "opt/venv/bin/tool", f"opt/venv/include/site/python{PYTHON_VERSION}/demo/demo.h",
+                     "opt/venv/share/demo/x.txt", f"{site}/m149.py", f"{site}/__pycache__/m149.{tag}.pyc"):
             self.assertIn(path, manifest["files"])
 
     def test_sbom_record_is_the_one_sbom_wheel_writes(self) -> None:

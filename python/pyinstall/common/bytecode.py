@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from importlib import _bootstrap_external
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pyinstall.common import isolated
 
@@ -60,6 +60,30 @@ def _compile_batch(job: tuple[str, list[str], bool, list[int]]) -> list[tuple[st
     return written
 
 
+def _in_batches(
+    relative_paths: Iterable[str],
+    mode: str,
+    levels: Iterable[int],
+    jobs: int,
+    job: Callable[[list[str], bool, list[int]], Any],
+    size: Callable[[str], int],
+    work: Callable[[Any], list[Any]],
+) -> list[Any]:
+    """`work` of each batch of the sorted `.py` paths (`job` makes its argument), each in a
+    fork, up to `jobs` at once; the results of all batches, in order."""
+    if mode == "none":
+        return []
+    checked = _CHECKED[mode]
+    order = sorted({level for level in levels})
+    sources = sorted(p for p in relative_paths if p.endswith(".py"))
+    chunks = [sources[i:i + BATCH] for i in range(0, len(sources), BATCH)]
+    # The batches with the most source start first: compiling time follows the size.
+    sizes = [sum(size(p) for p in chunk) for chunk in chunks]
+    start = sorted(range(len(chunks)), key=lambda i: (-sizes[i], i))
+    results = isolated.run_batches([job(chunk, checked, order) for chunk in chunks], work, jobs, start)
+    return [item for batch in results for item in batch]
+
+
 def compile_tree(
     root: str,
     relative_paths: Iterable[str],
@@ -74,17 +98,39 @@ def compile_tree(
     that does not compile (Python 2 syntax, templates) gets no `.pyc`, as with pip. The
     result is in sorted order, and its bytes are the same whatever `jobs` is.
     """
-    if mode == "none":
-        return []
-    checked = _CHECKED[mode]
-    order = sorted({level for level in levels})
-    sources = sorted(p for p in relative_paths if p.endswith(".py"))
-    batches = [(root, sources[i:i + BATCH], checked, order) for i in range(0, len(sources), BATCH)]
-    # The batches with the most source start first: compiling time follows the size.
-    sizes = [sum(os.path.getsize(os.path.join(root, p)) for p in batch[1]) for batch in batches]
-    start = sorted(range(len(batches)), key=lambda i: (-sizes[i], i))
-    results = isolated.run_batches(batches, _compile_batch, jobs, start)
-    return [Compiled(path, digest, size) for batch in results for path, digest, size in batch]
+    written = _in_batches(
+        relative_paths, mode, levels, jobs,
+        lambda chunk, checked, order: (root, chunk, checked, order),
+        lambda p: os.path.getsize(os.path.join(root, p)),
+        _compile_batch,
+    )  # fmt: skip
+    return [Compiled(path, digest, size) for path, digest, size in written]
+
+
+def _compile_held(job: tuple[list[tuple[str, bytes]], bool, list[int]]) -> list[tuple[str, bytes]]:
+    sources, checked, levels = job
+    written = []
+    for relative, source in sources:
+        for level in levels:
+            data = pyc_bytes(source, relative, level, checked)
+            if data is not None:
+                written.append((importlib.util.cache_from_source(relative, optimization=level if level else ""), data))
+    return written
+
+
+def compile_held(files: Mapping[str, bytes], mode: str, levels: Iterable[int], jobs: int = 1) -> list[tuple[str, bytes]]:
+    """`compile_tree` of the `.py` files held in memory (`files`: path -> bytes): the `.pyc`
+    paths and bytes, the very ones `compile_tree` writes for the same files on disk.
+
+    The batches are the same, each compiled in a fork of this process as there; the forks
+    read the sources from the memory they inherit.
+    """
+    return _in_batches(
+        files, mode, levels, jobs,
+        lambda chunk, checked, order: ([(p, files[p]) for p in chunk], checked, order),
+        lambda p: len(files[p]),
+        _compile_held,
+    )  # fmt: skip
 
 
 def compile_sources(root: str, relative_paths: Iterable[str], mode: str, levels: Iterable[int]) -> list[str]:

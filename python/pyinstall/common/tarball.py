@@ -32,17 +32,19 @@ GZIP_LEVEL = 6  # libdeflate's level; the `gzip_level` flag chooses the layers' 
 
 @dataclasses.dataclass(frozen=True)
 class Entry:
-    """One member: a file copied from `source`, a directory, or a link to `link_target`."""
+    """One member: a file copied from `source` or holding `data`, a directory, or a link to
+    `link_target`."""
 
     path: str  # inside the archive, relative, '/'-separated, no leading './'
     source: str | None = None  # a regular file on disk
     link_target: str | None = None  # a symbolic link
     executable: bool = False
     mode: int | None = None  # overrides the normalized mode (e.g. 0o1777 for /tmp)
+    data: bytes | None = dataclasses.field(default=None, repr=False)  # a file's bytes, in memory
 
     @property
     def is_dir(self) -> bool:
-        return self.source is None and self.link_target is None
+        return self.source is None and self.link_target is None and self.data is None
 
 
 def entries_from_tree(root: str, prefix: str) -> Iterator[Entry]:
@@ -105,8 +107,11 @@ def _info(entry: Entry, epoch: int) -> tarfile.TarInfo:
     else:
         info.type = tarfile.REGTYPE
         info.mode = 0o755 if entry.executable else 0o644
-        assert entry.source is not None
-        info.size = os.path.getsize(entry.source)
+        if entry.data is not None:
+            info.size = len(entry.data)
+        else:
+            assert entry.source is not None
+            info.size = os.path.getsize(entry.source)
     if entry.mode is not None:
         info.mode = entry.mode
     return info
@@ -154,7 +159,9 @@ def write_layer(
         with tarfile.open(fileobj=uncompressed, mode="w", format=tarfile.PAX_FORMAT) as tar:
             for entry in _complete(entries):
                 info = _info(entry, epoch)
-                if info.isreg():
+                if info.isreg() and entry.data is not None:
+                    tar.addfile(info, io.BytesIO(entry.data))
+                elif info.isreg():
                     assert entry.source is not None
                     with open(entry.source, "rb") as f:
                         tar.addfile(info, f)

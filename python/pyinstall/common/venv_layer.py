@@ -8,7 +8,8 @@ environment has them; scripts starting with `#!/usr/bin/env python3` start with
 hold the same path only with the same bytes (`pyinstall.common.manifests`).
 
 Shared by the two helpers that write a wheel's layer: `pyinstall.image.layers` reads the trees
-`wheel_install` wrote, `pyinstall.install.layer` installs the wheels itself into scratch trees.
+`wheel_install` wrote, `pyinstall.install.layer` installs the wheels itself, into memory (a
+`Tree` whose files are `held`) or, past a size, into scratch trees.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import dataclasses
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from pyinstall.common import manifests as manifests_
 from pyinstall.common import tarball
@@ -29,12 +30,14 @@ ENV_SHEBANG = b"#!/usr/bin/env python3"
 
 @dataclasses.dataclass(frozen=True)
 class Tree:
-    """One installed wheel: where it is on disk and what it is, for error messages."""
+    """One installed wheel: where it is on disk (or its files, held in memory: tree path ->
+    bytes and their sha256 in hex) and what it is, for error messages."""
 
     distribution: str
     version: str
     label: str
     path: str
+    held: Mapping[str, tuple[bytes, str]] | None = dataclasses.field(default=None, repr=False)
 
     def describe(self) -> str:
         return f"{self.distribution} {self.version} ({self.label})"
@@ -70,16 +73,46 @@ def _sha256_and_shebang(path: str) -> tuple[str, bool]:
     return digest.hexdigest(), shebang
 
 
+def _top_error(tree: Tree, top: str, dirs: dict[str, str]) -> PyinstallError:
+    return PyinstallError(
+        tree.path,
+        f"{tree.describe()} has {top!r} at the top of its tree; an installed tree holds "
+        f"only {', '.join(sorted(dirs))}",
+        "give the layer rule `wheel_install` trees (or targets providing WheelTreeInfo)",
+    )
+
+
 def _members(tree: Tree, dirs: dict[str, str], scratch: str) -> Iterator[_Member]:
+    if tree.held is not None:
+        yield from _held(tree, tree.held, dirs)
+        return
     for top in sorted(os.listdir(tree.path)):
         if top not in dirs:
-            raise PyinstallError(
-                tree.path,
-                f"{tree.describe()} has {top!r} at the top of its tree; an installed tree holds "
-                f"only {', '.join(sorted(dirs))}",
-                "give the layer rule `wheel_install` trees (or targets providing WheelTreeInfo)",
-            )
+            raise _top_error(tree, top, dirs)
         yield from _walk(os.path.join(tree.path, top), dirs[top], scratch)
+
+
+def _held(tree: Tree, files: Mapping[str, tuple[bytes, str]], dirs: dict[str, str]) -> Iterator[_Member]:
+    """The members of a tree held in memory: its files, and the directories holding them."""
+    placed: set[str] = set()
+    for path in sorted(files):
+        top, _, rest = path.partition("/")
+        if top not in dirs or not rest:
+            raise _top_error(tree, top, dirs)
+        prefix = dirs[top]
+        parts = rest.split("/")
+        for depth in range(1, len(parts)):
+            directory = os.path.normpath(os.path.join(prefix, *parts[:depth]))
+            if directory not in placed:
+                placed.add(directory)
+                yield _Member(tarball.Entry(directory), "")
+        held, sha256 = files[path]
+        in_bin = prefix.endswith("/bin")
+        data = venv_script(held, prefix) if in_bin else held
+        if data is not held:
+            sha256 = hashlib.sha256(data).hexdigest()
+        entry = tarball.Entry(os.path.normpath(os.path.join(prefix, rest)), data=data, executable=in_bin or data.startswith(b"#!"))
+        yield _Member(entry, sha256)
 
 
 def _walk(root: str, prefix: str, scratch: str) -> Iterator[_Member]:
@@ -104,21 +137,29 @@ def _walk(root: str, prefix: str, scratch: str) -> Iterator[_Member]:
                 yield _Member(entry, sha256)
 
 
-def _venv_script(path: str, archive_path: str, bin_dir: str, scratch: str) -> str:
+def venv_script(content: bytes, bin_dir: str) -> bytes:
     """The script, its `#!/usr/bin/env python3` line made `#!/<prefix>/bin/python3`.
 
     As pip does in a virtual environment: the script runs in it from any PATH, and in a
     base image without /usr/bin/env (distroless, the Debian runtime layer).
     """
-    with open(path, "rb") as f:
-        content = f.read()
     first, newline, rest = content.partition(b"\n")
     if first.rstrip() != ENV_SHEBANG:
+        return content
+    return f"#!/{bin_dir}/python3".encode() + newline + rest
+
+
+def _venv_script(path: str, archive_path: str, bin_dir: str, scratch: str) -> str:
+    """`venv_script` of the file at `path`: the path of its rewritten copy, if rewritten."""
+    with open(path, "rb") as f:
+        content = f.read()
+    rewritten_content = venv_script(content, bin_dir)
+    if rewritten_content is content:
         return path
     rewritten = os.path.join(scratch, archive_path)
     os.makedirs(os.path.dirname(rewritten), exist_ok=True)
     with open(rewritten, "wb") as f:
-        f.write(f"#!/{bin_dir}/python3".encode() + newline + rest)
+        f.write(rewritten_content)
     return rewritten
 
 

@@ -33,7 +33,14 @@ def scheme_dirs(distribution: str) -> dict[str, str]:
 
 
 class TreeDestination(WheelDestination):
-    """Writes one wheel into `root`, compiles its `.pyc` files and writes a sorted RECORD."""
+    """Writes one wheel into `root`, compiles its `.pyc` files and writes a sorted RECORD.
+
+    Where the files go is `_store`, `_store_record` and `_compile`: `pyinstall.install.held`
+    keeps them in memory instead.
+    """
+
+    # Whether a big wheel's entries may be written by forked processes (`parallel`).
+    forked_writes = True
 
     def __init__(
         self,
@@ -86,6 +93,12 @@ class TreeDestination(WheelDestination):
 
     def _write(self, scheme: Scheme, path: str, stream: BinaryIO, is_executable: bool, origin: str) -> RecordEntry:
         relative = self._tree_path(scheme, path)
+        digest, size = self._store(relative, stream, is_executable, origin)
+        self.origins[relative] = origin if origin.startswith("entry point ") else f"entry {origin!r}"
+        return RecordEntry(path, Hash("sha256", digest), size)
+
+    def _store(self, relative: str, stream: BinaryIO, is_executable: bool, origin: str) -> tuple[str, int]:
+        """Writes the file `relative` (refusing one that is there); returns its sha256 and size."""
         target = os.path.join(self.root, relative)
         if os.path.lexists(target):
             raise self._clash(relative, origin)
@@ -104,8 +117,7 @@ class TreeDestination(WheelDestination):
                 "the file system refuses this name or ran out of space; if the name is at fault, the wheel is malformed",
             ) from exc
         os.chmod(target, 0o755 if is_executable else 0o644)
-        self.origins[relative] = origin if origin.startswith("entry point ") else f"entry {origin!r}"
-        return RecordEntry(path, Hash("sha256", digest), size)
+        return digest, size
 
     def write_entry(self, scheme: Scheme, path: str, stream: BinaryIO, is_executable: bool, origin: str) -> RecordEntry:
         """Writes the archive entry `origin` (named in errors) to `path` of `scheme`."""
@@ -146,15 +158,7 @@ class TreeDestination(WheelDestination):
                 sources.append(relative)
             assert record.hash_ is not None and record.size is not None
             rows[relative] = (str(record.hash_), str(record.size))
-        hint = "the wheel has a file where a __pycache__ directory goes; the wheel is malformed"
-        try:
-            compiled = bytecode.compile_tree(self.root, sources, self.pyc, self.optimize, self.jobs)
-        except OSError as exc:  # a cache path taken by a file or directory of the wheel
-            where = os.path.relpath(str(exc.filename), self.root)
-            raise PyinstallError(self.label, f"the .pyc files cannot be written ({exc.strerror}: {where})", hint) from exc
-        except RuntimeError as exc:  # the same, met in a worker process (its traceback's last line)
-            last = str(exc).strip().splitlines()[-1]
-            raise PyinstallError(self.label, f"the .pyc files cannot be written ({last})", hint) from exc
+        compiled = self._compile(sources)
         self.compiled = [c.path for c in compiled]
         for c in compiled:
             rows[c.path] = (f"sha256={_urlsafe_b64(c.sha256)}", str(c.size))
@@ -169,11 +173,28 @@ class TreeDestination(WheelDestination):
         entries.append((os.path.relpath(record_relative, SITE_PACKAGES), "", ""))
         for entry in sorted(entries):
             writer.writerow(entry)
+        self._store_record(record_relative, out.getvalue().encode("utf-8"))
+
+    def _store_record(self, relative: str, data: bytes) -> None:
         try:
-            with open(os.path.join(self.root, record_relative), "xb") as f:
-                f.write(out.getvalue().encode("utf-8"))
+            with open(os.path.join(self.root, relative), "xb") as f:
+                f.write(data)
         except OSError as exc:
-            raise self._clash(record_relative, "RECORD") from exc
+            raise self._clash(relative, "RECORD") from exc
+
+    def _compile(self, sources: list[str]) -> list[bytecode.Compiled]:
+        """Compiles the `.pyc` files of `sources` (tree paths); returns what it wrote."""
+        try:
+            return bytecode.compile_tree(self.root, sources, self.pyc, self.optimize, self.jobs)
+        except OSError as exc:  # a cache path taken by a file or directory of the wheel
+            where = os.path.relpath(str(exc.filename), self.root)
+            raise self.pyc_error(f"{exc.strerror}: {where}") from exc
+        except RuntimeError as exc:  # the same, met in a worker process (its traceback's last line)
+            raise self.pyc_error(str(exc).strip().splitlines()[-1]) from exc
+
+    def pyc_error(self, reason: str) -> PyinstallError:
+        hint = "the wheel has a file where a __pycache__ directory goes; the wheel is malformed"
+        return PyinstallError(self.label, f"the .pyc files cannot be written ({reason})", hint)
 
 
 def _urlsafe_b64(digest: bytes) -> str:

@@ -12,9 +12,10 @@ with, in the param file, one flag or value a line:
 A layer made from the tree `wheel_install` wrote (`pyinstall.image.layers`) costs, besides
 the tar: Bazel writing and hashing the tree's thousands of files as an output, then staging
 each one as an input of the layer action (a symbolic link per file in a sandbox). Installed
-here, with the very flags of its `wheel_install` (`WheelTreeInfo.install`), into a scratch
-directory, the tree never leaves the action. It is the tree `wheel_install` writes, byte for
-byte, so the layer is too (`pyinstall.common.venv_layer` places both). The price is paid by
+here, with the very flags of its `wheel_install` (`WheelTreeInfo.install`), into memory
+(`pyinstall.install.held`; beyond `HELD_BYTES`, into a scratch directory), the tree never
+leaves the action. It is the tree `wheel_install` writes, byte for byte, so the layer is too
+(`pyinstall.common.venv_layer` places both). The price is paid by
 a build that needs both the tree (tests) and the layer: it compiles the wheel's `.pyc` files
 twice (`//rules:layers_from=tree` avoids it).
 
@@ -24,9 +25,11 @@ Bad input is the install's own error, naming the wheel; nothing is written.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import tempfile
+import zipfile
 from collections.abc import Sequence
 
 from pyinstall.common import layer_file, manifests, params, sbom_record
@@ -37,6 +40,11 @@ from pyinstall.install import main as install_main
 from pyinstall.install import options
 
 _HINT = "pass WheelTreeInfo.install.flags as they are (the wheel layer aspect does)"
+
+# Up to this many bytes of installed files are held in memory; the wheels of a layer beyond
+# it (torch unpacks to several GiB) are installed into a scratch directory, with the same
+# bytes, at the price of writing and reading their files.
+HELD_BYTES = 768 << 20
 
 
 def install_flags(owner: str, encoded: str) -> list[str]:
@@ -52,17 +60,35 @@ def install_flags(owner: str, encoded: str) -> list[str]:
     return flags
 
 
-def install(owner: str, flags: list[str], scratch: str, jobs: int) -> str:
-    """Installs the wheel into a new directory under `scratch`; returns that directory."""
-    root = tempfile.mkdtemp(prefix="tree-", dir=scratch)
-    opts = options.parse([*flags, "--output", root, "--jobs", str(max(0, jobs))])
+def _unpacked_size(wheel: str) -> int:
+    """What the wheel's files add up to, from its zip directory (0 if unreadable: the install
+    reports that)."""
     try:
-        install_main.install_wheel(install_main.built_wheel(opts))
+        with zipfile.ZipFile(wheel) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return 0
+
+
+def install(distribution: str, version: str, label: str, flags: list[str], scratch: str, jobs: int, budget: list[int]) -> Tree:
+    """Installs the wheel into memory or, when its files would take more of `budget` (bytes
+    the action may still hold, updated) than is left, into a new directory under `scratch`."""
+    owner = f"{distribution} {version} ({label})"
+    opts = options.parse([*flags, "--output", scratch, "--jobs", str(max(0, jobs))])
+    try:
+        opts = install_main.built_wheel(opts)
+        size = _unpacked_size(opts.wheel)
+        if size <= budget[0]:
+            budget[0] -= size
+            held = install_main.install_held(opts)
+            return Tree(distribution, version, label, owner, {path: (f.data, f.sha256) for path, f in held.files.items()})
+        root = tempfile.mkdtemp(prefix="tree-", dir=scratch)
+        install_main.install_wheel(dataclasses.replace(opts, output=root))
+        return Tree(distribution, version, label, root)
     except PyinstallError:
         raise
     except Exception as exc:  # a bug of ours: one error naming the wheel, never a traceback
         raise install_main.internal_error(opts.wheel, exc) from exc
-    return root
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -79,6 +105,10 @@ def make_parser() -> argparse.ArgumentParser:
         help="a wheel and the install helper's flags but --output and --jobs, a JSON list (repeatable)",
     )
     parser.add_argument("--jobs", type=int, default=1, help="processes an install uses (0: the machine's, up to 4)")
+    parser.add_argument(
+        "--held-bytes", type=int, default=HELD_BYTES,
+        help="installed bytes held in memory at most; the wheels beyond go through a scratch directory",
+    )  # fmt: skip
     parser.add_argument("--prefix", required=True, help="the environment's absolute path in the image")
     parser.add_argument("--python-version", required=True, help="major.minor, for lib/pythonX.Y")
     layer_file.add_arguments(parser)
@@ -92,10 +122,8 @@ def _write(ns: argparse.Namespace, installs: list[tuple[str, str, str, list[str]
     """Installs, merges and writes everything; returns the summary line."""
     if ns.sbom and len(installs) != 1:
         raise PyinstallError(ns.sbom, "--sbom describes the wheel of a layer of one --install", "write it with pyinstall.image.sbom_wheel")
-    trees = [
-        Tree(distribution, version, label, install(f"{distribution} {version} ({label})", flags, scratch, ns.jobs))
-        for distribution, version, label, flags in installs
-    ]
+    budget = [ns.held_bytes]
+    trees = [install(*wheel, scratch, ns.jobs, budget) for wheel in installs]
     entries, found = merge(trees, ns.prefix, ns.python_version, tempfile.mkdtemp(prefix="scripts-", dir=scratch))
     record = None
     if ns.sbom:

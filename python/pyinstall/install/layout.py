@@ -59,7 +59,7 @@ def install(wheel: CheckedWheel, destination: TreeDestination) -> None:
         record = destination.write_launcher(launcher)
         written.append((Scheme("scripts"), record))
     entries = list(_planned(wheel, dist_info_dir, root_scheme))
-    if destination.jobs > 1 and len(entries) >= parallel.MIN_ENTRIES:
+    if destination.forked_writes and destination.jobs > 1 and len(entries) >= parallel.MIN_ENTRIES:
         records = parallel.write_all(wheel, destination, entries)
         written += [(entry.scheme, record) for entry, record in zip(entries, records)]
     else:

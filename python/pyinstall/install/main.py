@@ -28,6 +28,7 @@ from pyinstall.install import normalize
 from pyinstall.install import options
 from pyinstall.install import scripts
 from pyinstall.install.destination import TreeDestination
+from pyinstall.install.held import HeldDestination
 from pyinstall.common.errors import PyinstallError
 from pyinstall.common import worker
 from pyinstall.install.wheel_source import open_wheel
@@ -70,12 +71,16 @@ def check_wheel_tags(label: str, opts: options.InstallOptions) -> str:
     )
 
 
-def install_wheel(opts: options.InstallOptions) -> int:
-    """Installs `opts.wheel` into `opts.output`; returns the number of .pyc files written."""
+def _checked(opts: options.InstallOptions) -> tuple[str, str, bytes]:
+    """The wheel's file name, normalized distribution name and interpreter line, checked."""
     label = os.path.basename(opts.wheel)
     check_interpreter(label, opts.python_version)
-    distribution = check_wheel_tags(label, opts)
-    shebang = scripts.check_interpreter_line(label, opts.script_interpreter)
+    return label, check_wheel_tags(label, opts), scripts.check_interpreter_line(label, opts.script_interpreter)
+
+
+def install_wheel(opts: options.InstallOptions) -> int:
+    """Installs `opts.wheel` into `opts.output`; returns the number of .pyc files written."""
+    label, distribution, shebang = _checked(opts)
     with open_wheel(opts.wheel) as wheel:
         destination = TreeDestination(
             root=opts.output,
@@ -90,6 +95,16 @@ def install_wheel(opts: options.InstallOptions) -> int:
         layout.install(wheel, destination)
     normalize.normalize_tree(opts.output, opts.source_date_epoch)
     return len(destination.compiled)
+
+
+def install_held(opts: options.InstallOptions) -> HeldDestination:
+    """Installs `opts.wheel` into memory (`opts.output` is not used): the tree `install_wheel`
+    writes, in the returned destination's `files`."""
+    label, distribution, shebang = _checked(opts)
+    with open_wheel(opts.wheel) as wheel:
+        destination = HeldDestination(label, distribution, shebang, opts.pyc, opts.optimize, options.processes(opts.jobs))
+        layout.install(wheel, destination)
+    return destination
 
 
 def _empty(directory: str) -> None:
