@@ -153,7 +153,7 @@ def _py_image_layers_impl(ctx):
     args = ctx.actions.args()
     args.add_all(manifests, before_each = "--manifest")
     args.add("--output", check)
-    run_helper(ctx, "image.conflicts", args, manifests, [check], "PyinstallConflicts", "Checking %d wheels of %s for conflicting files" % (len(wheels), ctx.label))
+    run_helper(ctx, "image.conflicts", args, manifests, [check], "PyinstallConflicts", "Checking %d wheels of %%{label} for conflicting files" % len(wheels))
 
     trees = {w.tree: True for w in wheels}
     wheel_imports = {_wheel_import(ctx.workspace_name, tree): True for tree in trees}
