@@ -68,10 +68,17 @@ echo "e2e: umoci unpacked the layout"
 
 # podman loads the tarball; its image is the one we built. (An image of the same config that
 # an earlier run left behind would keep the digest it was first stored under: drop it first.)
-"${podman[@]}" rmi -f "$tag" >/dev/null 2>&1 || true
-"$bin/image.load"
-loaded=$("${podman[@]}" image inspect --format '{{.Digest}}' "$tag")
-[ "$loaded" = "$digest" ] || fail "podman has $tag at $loaded, not $digest"
+# The load script finds the tarball in its runfiles tree, or, built with
+# --nobuild_runfile_links (this repository's .bazelrc), through its runfiles manifest alone:
+# run from elsewhere, once each way.
+"$bazel" build --build_runfile_links //examples/app:image.load
+cp "$bin/image.load" "$bin/image.load.runfiles_manifest" "$work/"
+for load in "$bin/image.load" "$work/image.load"; do
+    "${podman[@]}" rmi -f "$tag" >/dev/null 2>&1 || true
+    (cd / && env -u RUNFILES_DIR "$load") || fail "$load did not load the image"
+    loaded=$("${podman[@]}" image inspect --format '{{.Digest}}' "$tag")
+    [ "$loaded" = "$digest" ] || fail "$load: podman has $tag at $loaded, not $digest"
+done
 
 # The app answers over HTTP, with a read-only root file system, from its .pyc files.
 out=$("${podman[@]}" "${run[@]}" --rm --read-only "$tag" self-check --require-pyc /opt/venv --require-pyc /app)

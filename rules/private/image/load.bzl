@@ -9,7 +9,8 @@ py_image_load(name = "image.load", image = ":image")
 ```
 
 `bazel run //examples/app:image.load` (or run `bazel-bin/examples/app/image.load` directly,
-when Bazel itself runs in a container without podman). Set `CONTAINER_TOOL=docker` to load
+when Bazel itself runs in a container without podman; built with `--nobuild_runfile_links`,
+it finds the tarball through its runfiles manifest). Set `CONTAINER_TOOL=docker` to load
 into Docker instead.
 """
 
@@ -18,16 +19,27 @@ _SCRIPT = """#!/usr/bin/env bash
 set -euo pipefail
 here="${{BASH_SOURCE[0]}}.runfiles/{workspace}"
 [ -d "$here" ] || here="${{RUNFILES_DIR:-$PWD}}/{workspace}"
-[ -f "$here/{tarball}" ] || here=$PWD
+tarball="$here/{tarball}"
+digest="$here/{digest}"
+manifest="${{BASH_SOURCE[0]}}.runfiles_manifest"
+if [ ! -f "$tarball" ] && [ -f "$manifest" ]; then
+    # Built with --nobuild_runfile_links: no runfiles tree, only its manifest.
+    tarball=$(sed -n 's|^{workspace}/{tarball} ||p' "$manifest")
+    digest=$(sed -n 's|^{workspace}/{digest} ||p' "$manifest")
+fi
+if [ ! -f "$tarball" ]; then
+    tarball="$PWD/{tarball}"
+    digest="$PWD/{digest}"
+fi
 tool="${{CONTAINER_TOOL:-podman}}"
 if ! command -v "$tool" >/dev/null; then
     echo "{label}: $tool is not on PATH; install it (tools/install-test-deps.sh), or run" >&2
     echo "  $0 from a shell that has it (CONTAINER_TOOL=docker for Docker)" >&2
     exit 1
 fi
-"$tool" load --input "$here/{tarball}" >&2
+"$tool" load --input "$tarball" >&2
 echo "loaded {tag}"
-echo "manifest digest: $(cat "$here/{digest}")"
+echo "manifest digest: $(cat "$digest")"
 echo "run it: $tool run --rm {tag}"
 """
 
